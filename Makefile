@@ -1,0 +1,24 @@
+# Everything a fresh machine with Python 3.11 needs: `make warehouse` or `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+INSTALLED := $(VENV)/.installed
+
+.PHONY: warehouse test ui benchmark evaluate clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+warehouse: $(INSTALLED)
+	$(VENV)/bin/warehouse build
+
+test: $(INSTALLED)
+	$(VENV)/bin/python -m pytest
+
+ui: $(INSTALLED)
+	$(VENV)/bin/dagster dev -w workspace.yaml
+
+clean:
+	rm -rf $(VENV) data dbt_project/target dbt_project/logs

@@ -1,0 +1,9 @@
+select
+    file_name,
+    sha256,
+    byte_size,
+    reason,
+    duplicate_of,
+    duplicate_of is not null as is_duplicate,
+    checked_at
+from {{ source('raw', 'rejected_files') }}

@@ -1,0 +1,99 @@
+"""`warehouse build`: materialize every asset in-process and print what the warehouse holds."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+MART_SCHEMA = "marts"
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="warehouse", description="Build the government-targets warehouse.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="Load the reports folder and build every table and check.")
+    build.add_argument("--reports-dir", type=Path, help="folder of report files (default: $REPORTS_DIR or seeds/)")
+    build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB or data/warehouse.duckdb)")
+    return parser.parse_args(argv)
+
+
+def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
+    """Run the whole asset graph once. Returns the process exit code."""
+    if reports_dir is not None:
+        os.environ["REPORTS_DIR"] = str(reports_dir.expanduser().resolve())
+    if db is not None:
+        os.environ["WAREHOUSE_DB"] = str(db.expanduser().resolve())
+
+    # Imported here so that the paths above are in the environment before resources read them.
+    import dagster as dg
+
+    from orchestration.definitions import all_assets
+    from orchestration.resources import build_resources, reports_dir_path, warehouse_db_path
+
+    print(f"Building {warehouse_db_path()} from {reports_dir_path()}", flush=True)
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    result = dg.materialize(
+        all_assets,
+        resources=build_resources(),
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
+    failed_checks = [
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    _print_summary(warehouse_db_path(), failed_checks)
+    failed_steps = [event.step_key for event in result.all_events if event.is_step_failure]
+    blocking = [e for e in failed_checks if e.severity == dg.AssetCheckSeverity.ERROR]
+    if not result.success or blocking:
+        print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}",
+              file=sys.stderr)
+        return 1
+    print("Build succeeded.")
+    return 0
+
+
+def _print_summary(db_path: Path, failed_checks: list) -> None:
+    import duckdb
+
+    if not db_path.exists():
+        print("No warehouse file was written.")
+        return
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        def count(sql: str) -> int:
+            return con.execute(sql).fetchone()[0]
+
+        print("\nSummary")
+        print(f"  documents loaded    {count('select count(*) from raw.documents')}")
+        print(f"  files rejected      {count('select count(*) from raw.rejected_files')}")
+        for name, reason in con.execute("select file_name, reason from raw.rejected_files order by file_name").fetchall():
+            print(f"    - {name}: {reason}")
+        print(f"  text issues         {count('select count(*) from raw.text_issues')}")
+        print(f"  measures            {count('select count(*) from raw.measures')}")
+        marts = con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name",
+            [MART_SCHEMA],
+        ).fetchall()
+        for (table,) in marts:
+            print(f"  {MART_SCHEMA}.{table:<18} {count(f'select count(*) from {MART_SCHEMA}.{table}')} rows")
+    finally:
+        con.close()
+    print(f"  failed checks       {len(failed_checks)}")
+    for evaluation in failed_checks:
+        print(f"    - {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    if args.command == "build":
+        return build(args.reports_dir, args.db)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

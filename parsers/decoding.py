@@ -1,0 +1,111 @@
+"""Turn the bytes of a report file into text, or say clearly why they are not a report.
+
+Encodings are detected, never assumed: BOMs first, then strict UTF-8, then a UTF-16
+guess from the NUL-byte pattern, then strict GB18030 (a superset of GBK and GB2312).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# Magic numbers of formats people drop into a reports folder by mistake.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Below this many Han characters a text cannot hold a report worth parsing.
+MIN_HAN_CHARS = 200
+MIN_HAN_SHARE = 0.3
+
+
+class NotAReportError(ValueError):
+    """The bytes are not a readable report; ``reason`` says why in one sentence."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that ordinary Chinese prose is made of: common Han, ASCII, punctuation."""
+    if not text:
+        return 0.0
+    common = 0
+    for ch in text[:5000]:
+        if ch.isascii() or ch in "，。、；：？！“”‘’（）《》—…·%\u3000":
+            common += 1
+            continue
+        try:
+            # GB2312 rows 16-55 hold the 3755 most frequent Han characters.
+            if 0xB0 <= ch.encode("gb2312")[0] <= 0xD7:
+                common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / min(len(text), 5000)
+
+
+def decode_report_bytes(data: bytes) -> DecodedText:
+    """Decode a report file. Raises NotAReportError for empty, binary or non-report content."""
+    if not data.strip():
+        raise NotAReportError("the file is empty")
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise NotAReportError(f"the file is {kind}, not text")
+
+    text, encoding = _decode(data)
+    control = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
+    if control > max(8, len(text) * 0.01):
+        raise NotAReportError(f"the file is binary: {control} control characters after decoding as {encoding}")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    han = len(_CJK.findall(text))
+    visible = sum(1 for ch in text if not ch.isspace())
+    if han < MIN_HAN_CHARS or han < MIN_HAN_SHARE * visible:
+        raise NotAReportError(
+            f"the text is not a Chinese report: {han} Han characters out of {visible} visible "
+            f"(needs at least {MIN_HAN_CHARS} and {MIN_HAN_SHARE:.0%})"
+        )
+    return DecodedText(text=text, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise NotAReportError(f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Without a BOM, GB18030 and UTF-16 can both decode the same bytes: keep the reading
+    # that looks most like Chinese prose.
+    candidates = []
+    for name in ("gb18030", "utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text), name, text))
+    if not candidates:
+        raise NotAReportError("the file is binary or in no supported encoding (UTF-8, UTF-16, GB18030/GBK)")
+    score, name, text = max(candidates)
+    if score < 0.5:
+        raise NotAReportError(f"the file is binary or in an unsupported encoding (best guess {name} reads as garbage)")
+    return text, name

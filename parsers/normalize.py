@@ -1,0 +1,216 @@
+"""Normalize report text: one script, one punctuation style, PDF damage repaired.
+
+Every offset the parser stores points into the text this module returns. Damage that
+cannot be repaired (mojibake, U+FFFD) is kept in the text and reported as a TextIssue,
+so it can become a data-quality finding; junk that is removed is reported too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import opencc
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+# Chinese punctuation in its canonical full-width form.
+CN_PUNCT = "，。、；：？！“”‘’（）《》【】—…·"
+
+_PINYIN_VOWELS = "aeiouüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜ"
+# A pinyin gloss written after a character by a web page: 區(qū), 產(chǎn), 說(shuō).
+_PINYIN_GLOSS = re.compile(
+    rf"(?<=[{HAN}])\((?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[{_PINYIN_VOWELS}]+(?:ng|n|r)?\)"
+)
+# OCR output of a PDF sometimes carries LaTeX fragments: $\cap \cap S$.
+_LATEX_JUNK = re.compile(r"\$[^$\n]{0,80}?\\[a-zA-Z]+[^$\n]{0,80}?\$")
+
+_FULL_TO_HALF = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULL_TO_HALF.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FULL_TO_HALF.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_FULL_TO_HALF.update({"％": "%", "＋": "+", "－": "-", "．": ".", "／": "/", "～": "~", "＜": "<", "＞": ">", "＝": "=",
+                      "\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "})
+_FULL_TO_HALF_TABLE = str.maketrans(_FULL_TO_HALF)
+# Half-width punctuation used in Chinese prose; a comma or colon between two digits
+# is a thousands separator or a ratio and stays.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_HALF_PUNCT = re.compile(r"[,;:()!?]")
+
+_SPACE_NEAR_HAN = re.compile(rf"(?<=[{HAN}{CN_PUNCT}\d%])[ ]+(?=[{HAN}{CN_PUNCT}])|(?<=[{HAN}{CN_PUNCT}])[ ]+(?=[\d%])")
+_TERMINAL = tuple("。！？；：”’）】》…")
+HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章部分节]|\d{1,2}[.、．](?!\d)"
+    r"|\d{4}年(?:工作回顾|主要工作|工作安排|.{0,12}(?:目标|任务)))"
+)
+_SHORT_LINE = 25
+
+
+@dataclass(frozen=True)
+class TextIssue:
+    """Damage found in a text: kind is mojibake, replacement_char or ocr_junk."""
+
+    kind: str
+    start: int
+    end: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    text: str
+    issues: list[TextIssue] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def strip_pinyin_glosses(text: str) -> str:
+    return _PINYIN_GLOSS.sub("", text)
+
+
+def unify_width(text: str) -> str:
+    """Full-width digits and letters to ASCII; half-width prose punctuation to full-width."""
+    text = text.translate(_FULL_TO_HALF_TABLE)
+
+    def to_full(match: re.Match[str]) -> str:
+        ch = match.group()
+        i = match.start()
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in ",:" and before.isdigit() and after.isdigit():
+            return ch
+        return _HALF_TO_FULL[ch]
+
+    text = _HALF_PUNCT.sub(to_full, text)
+    return _pair_ascii_quotes(text)
+
+
+def _pair_ascii_quotes(text: str) -> str:
+    """Straight double quotes in Chinese prose open and close alternately within a line."""
+    out = []
+    for line in text.split("\n"):
+        if '"' in line:
+            parts = line.split('"')
+            rebuilt = parts[0]
+            for k, part in enumerate(parts[1:]):
+                rebuilt += ("“" if k % 2 == 0 else "”") + part
+            line = rebuilt
+        out.append(line)
+    return "\n".join(out)
+
+
+def _is_heading(line: str) -> bool:
+    return bool(HEADING.match(line.lstrip()))
+
+
+def join_broken_lines(text: str) -> str:
+    """Rejoin lines a PDF broke inside a sentence, keeping paragraph and table structure.
+
+    A tab-indented line is a table cell; an untabbed line after a cell continues that
+    cell. A prose line continues onto the next one when it neither ends a sentence nor
+    is a heading or a short title line.
+    """
+    # Strip only spaces: a lone tab is an empty table cell and must survive.
+    lines = [line.rstrip(" ") for line in text.split("\n")]
+    out: list[str] = []
+    previous_blank = False
+    for line in lines:
+        if not line.strip(" "):
+            previous_blank = True
+            continue
+        if out:
+            last = out[-1]
+            if last.startswith("\t") and not line.startswith("\t"):
+                out[-1] = last + line.strip()
+                previous_blank = False
+                continue
+            if not last.startswith("\t") and not line.startswith("\t") and _continues(last, line):
+                out[-1] = last + line.strip()
+                previous_blank = False
+                continue
+            if previous_blank and not last.startswith("\t"):
+                out.append("")
+        out.append(line)
+        previous_blank = False
+    return "\n".join(out) + "\n"
+
+
+def _continues(last: str, line: str) -> bool:
+    stripped = last.strip()
+    if stripped.endswith(_TERMINAL) or _is_heading(stripped) or len(stripped) < _SHORT_LINE:
+        return False
+    head = line.strip()
+    return not (_is_heading(head) or head.startswith(("——", "（", "■")))
+
+
+def _find_damage(text: str) -> list[TextIssue]:
+    """Mojibake: runs dense in characters that normal Simplified text does not use."""
+    issues: list[TextIssue] = []
+    for m in re.finditer("\ufffd+", text):
+        issues.append(TextIssue("replacement_char", m.start(), m.end(), f"{m.end() - m.start()} U+FFFD character(s)"))
+    suspicious = [i for i, ch in enumerate(text) if _is_suspicious(ch)]
+    run_start = None
+    count = 0
+    last = -100
+    for i in suspicious:
+        if i - last > 6:
+            if run_start is not None and count >= 3:
+                issues.append(_mojibake_issue(text, run_start, last + 1, count))
+            run_start, count = i, 0
+        count += 1
+        last = i
+    if run_start is not None and count >= 3:
+        issues.append(_mojibake_issue(text, run_start, last + 1, count))
+    return sorted(issues, key=lambda issue: issue.start)
+
+
+def _mojibake_issue(text: str, start: int, end: int, count: int) -> TextIssue:
+    return TextIssue("mojibake", start, end, f"{count} garbled characters: {text[start:end]!r}")
+
+
+def _is_suspicious(ch: str) -> bool:
+    code = ord(ch)
+    if code < 0x80 or ch in CN_PUNCT or ch.isspace():
+        return False
+    if 0xE000 <= code <= 0xF8FF:  # private use area: never in a published report
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _remove_junk(text: str) -> tuple[str, list[TextIssue]]:
+    """Drop OCR junk; a line left empty by it goes too. Offsets are in the returned text."""
+    issues: list[TextIssue] = []
+    out: list[str] = []
+    out_len = 0
+    for line in text.split("\n"):
+        kept = _LATEX_JUNK.split(line)
+        junk = _LATEX_JUNK.findall(line)
+        if not junk:
+            out.append(line)
+            out_len += len(line) + 1
+            continue
+        cleaned = "".join(kept)
+        anchor = out_len + len(kept[0])
+        issues.extend(TextIssue("ocr_junk", anchor, anchor, f"removed OCR junk {j!r}") for j in junk)
+        if cleaned.strip():
+            out.append(cleaned)
+            out_len += len(cleaned) + 1
+    return "\n".join(out), issues
+
+
+def normalize_text(raw: str) -> NormalizedText:
+    text = raw.lstrip("\ufeff")
+    text = strip_pinyin_glosses(text)
+    text = unify_width(text)
+    text = _t2s().convert(text)
+    text = _SPACE_NEAR_HAN.sub("", text)
+    text = join_broken_lines(text)
+    text, junk = _remove_junk(text)
+    issues = _find_damage(text) + junk
+    return NormalizedText(text=text, issues=sorted(issues, key=lambda issue: issue.start))

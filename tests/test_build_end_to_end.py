@@ -1,0 +1,136 @@
+"""Build a real warehouse from the real seeds through the `warehouse` console script."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import LINAN_TABLE, SEED_FILES, SEEDS_DIR, YUHANG_REPORT
+
+pytestmark = pytest.mark.e2e
+WAREHOUSE = str(Path(sys.prefix) / "bin" / "warehouse")
+
+
+def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db)],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    reports = root / "reports"
+    shutil.copytree(SEEDS_DIR, reports)
+    db = root / "warehouse.duckdb"
+    first = run_build(reports, db)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return reports, db, first
+
+
+def query(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_one_document_per_seed_file(built):
+    _, db, _ = built
+    rows = query(db, "select file_name, encoding, byte_size from raw.documents order by file_name")
+    assert sorted(name for name, *_ in rows) == sorted(SEED_FILES)
+    for name, encoding, size in rows:
+        assert encoding == "utf-8"
+        assert size == (SEEDS_DIR / name).stat().st_size
+    # README.md is not a report and is neither loaded nor rejected.
+    assert query(db, "select count(*) from raw.rejected_files") == [(0,)]
+
+
+def test_a_known_target_sits_in_raw_measures_and_its_span_points_at_it(built):
+    _, db, _ = built
+    rows = query(
+        db,
+        """
+        select m.value, m.unit_raw, m.qualifier_suffix, m.char_start, m.char_end, d.normalized_text
+        from raw.measures m join raw.documents d using (document_id)
+        where d.file_name = ? and m.value = 9500
+        """,
+        [LINAN_TABLE],
+    )
+    assert len(rows) == 1
+    value, unit, suffix, start, end, text = rows[0]
+    assert (value, unit, suffix) == (9500, "亩", "以上")
+    assert text[start:end] == "9500亩以上"
+    assert "消化清理批而未供、供而未用、用而未尽土地9500亩以上" in text[max(0, start - 40) : end]
+
+
+def test_traditional_seed_is_stored_simplified_with_its_original(built):
+    _, db, _ = built
+    original, normalized = query(
+        db, "select original_text, normalized_text from raw.documents where file_name = ?", [YUHANG_REPORT]
+    )[0]
+    assert "區(qū)" in original
+    assert "(qū)" not in normalized and "余杭区" in normalized
+    gdp = query(
+        db,
+        "select count(*) from raw.measures m join raw.documents d using (document_id) "
+        "where d.file_name = ? and m.value = 2502.2 and m.unit_raw = '亿元'",
+        [YUHANG_REPORT],
+    )
+    assert gdp == [(1,)]
+
+
+def test_marts_are_built_in_the_marts_schema(built):
+    _, db, _ = built
+    schemas = {s for (s,) in query(db, "select distinct table_schema from information_schema.tables")}
+    assert {"raw", "staging", "marts"} <= schemas
+    assert not any(s.startswith("main_") for s in schemas)
+    assert query(db, "select count(*) from marts.documents") == [(4,)]
+    raw_count = query(db, "select count(*) from raw.measures")[0][0]
+    assert raw_count > 500
+    assert query(db, "select count(*) from marts.measures") == [(raw_count,)]
+
+
+def test_summary_is_printed(built):
+    _, _, first = built
+    assert "documents loaded    4" in first.stdout
+    assert "marts.measures" in first.stdout
+    assert "failed checks       0" in first.stdout
+
+
+def test_rebuild_gives_the_same_warehouse_and_skips_unchanged_files(built):
+    reports, db, _ = built
+    before = query(db, "select document_id, loaded_at from raw.documents order by document_id")
+    measures_before = query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id")
+    second = run_build(reports, db)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert query(db, "select document_id, loaded_at from raw.documents order by document_id") == before
+    assert query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id") == measures_before
+
+
+def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SEEDS_DIR / YUHANG_REPORT, reports / YUHANG_REPORT)
+    text = (SEEDS_DIR / YUHANG_REPORT).read_text(encoding="utf-8")
+    (reports / "same_report_in_gb18030.txt").write_bytes(text.encode("gb18030"))
+    (reports / "empty.txt").write_bytes(b"")
+    (reports / "scan.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    (reports / "x'; drop table raw.documents; --.txt").write_bytes((SEEDS_DIR / LINAN_TABLE).read_bytes())
+    db = tmp_path / "warehouse.duckdb"
+    result = run_build(reports, db)
+    assert result.returncode == 0, result.stderr[-3000:]
+    docs = query(db, "select file_name, encoding from raw.documents order by file_name")
+    # Files are read in name order: the GB18030 copy comes first and is loaded.
+    assert docs == [("same_report_in_gb18030.txt", "gb18030"), ("x'; drop table raw.documents; --.txt", "utf-8")]
+    rejected = dict(query(db, "select file_name, reason from raw.rejected_files"))
+    assert rejected == {
+        "empty.txt": "the file is empty",
+        "scan.pdf": "the file is a PDF file, not text",
+        YUHANG_REPORT: "duplicate of same_report_in_gb18030.txt",
+    }

@@ -1,0 +1,78 @@
+from parsers.normalize import join_broken_lines, normalize_text, strip_pinyin_glosses, unify_width
+from tests.conftest import GONGSHU_REPORT, LINAN_REPORTS, LINAN_TABLE, SEEDS_DIR, YUHANG_REPORT
+
+
+def test_pinyin_glosses_are_stripped_tone_marks_included():
+    # 余杭 seed, speaker line.
+    assert strip_pinyin_glosses("杭州市余杭區(qū)人民政府代區(qū)長") == "杭州市余杭區人民政府代區長"
+    assert strip_pinyin_glosses("產(chǎn)業(yè)發(fā)展") == "產業發展"
+
+
+def test_parenthesised_english_is_not_mistaken_for_pinyin():
+    assert strip_pinyin_glosses("企業(OPPO)和(vivo)") == "企業(OPPO)和(vivo)"
+
+
+def test_traditional_becomes_simplified():
+    text = normalize_text("現(xiàn)在,我代表區(qū)人民政府向大會報告工作,請予審議").text
+    assert text.strip() == "现在，我代表区人民政府向大会报告工作，请予审议"
+
+
+def test_width_unification_keeps_thousands_separators_and_ratios():
+    assert unify_width("增长５．５％,达到1,200亩,比例0.2:7.8:92") == "增长5.5%，达到1,200亩，比例0.2:7.8:92"
+
+
+def test_spaces_inside_words_are_removed():
+    # 临安 seed: PDF line wraps left spaces inside words.
+    text = normalize_text('以更高水平推进 "吴越名城·幸 福临安"建设,梳理重点任务127项、工作建议 227条。').text
+    assert "幸福临安" in text
+    assert "工作建议227条" in text
+
+
+def test_sentences_broken_across_lines_are_rejoined():
+    raw = (
+        "全面对标党的二十大重要思想观点、重大战略举措,逐条逐项研究,谋深谋实重大项目、重大平台、重大改革、重大\n\n"
+        "政策, 梳理重点任务127项、工作建议 227条,推动党的二十大精神在临安落 地生根。\n\n"
+        "2.经济稳进提质成效明显。"
+    )
+    lines = normalize_text(raw).text.strip().split("\n")
+    assert lines[0].endswith("重大改革、重大政策，梳理重点任务127项、工作建议227条，推动党的二十大精神在临安落地生根。")
+    assert lines[-1] == "2.经济稳进提质成效明显。"
+
+
+def test_headings_are_not_joined_to_the_next_paragraph():
+    raw = "2022年工作回顾\n\n2022年是党的二十大胜利召开之年。\n一、充分肯定成绩,建设实现平稳开局\n\n区委一届二次全会以来。"
+    lines = [line for line in join_broken_lines(raw).split("\n") if line]
+    assert lines == ["2022年工作回顾", "2022年是党的二十大胜利召开之年。", "一、充分肯定成绩,建设实现平稳开局", "区委一届二次全会以来。"]
+
+
+def test_table_cells_keep_their_lines_and_empty_cells_survive():
+    raw = "\t59 \n\t打造现代\n\n农业\n\t以万亩建设为抓手。\n\t完成验收。\n\n\t60 \n\t\n\t推进高产示范。\n"
+    assert join_broken_lines(raw).split("\n")[:8] == [
+        "\t59", "\t打造现代农业", "\t以万亩建设为抓手。", "\t完成验收。", "\t60", "\t", "\t推进高产示范。", "",
+    ]
+
+
+def test_ocr_junk_is_removed_and_recorded():
+    raw = (SEEDS_DIR / LINAN_REPORTS).read_text(encoding="utf-8")
+    result = normalize_text(raw)
+    assert "$" not in result.text and "\\cap" not in result.text
+    junk = [issue for issue in result.issues if issue.kind == "ocr_junk"]
+    assert len(junk) == 1
+    # The junk stood between the party report's last line and the government report's title.
+    assert result.text[junk[0].start :].lstrip().startswith("政府工作报告")
+
+
+def test_mojibake_stretch_in_yuhang_seed_is_found_not_dropped():
+    raw = (SEEDS_DIR / YUHANG_REPORT).read_text(encoding="utf-8")
+    result = normalize_text(raw)
+    mojibake = [issue for issue in result.issues if issue.kind == "mojibake"]
+    assert mojibake, "the 余杭 seed holds GBK bytes read as another encoding"
+    first = mojibake[0]
+    assert "瑘" in result.text[first.start : first.end]
+    assert "理念" not in result.text[first.start : first.end]
+
+
+def test_clean_seeds_report_no_damage():
+    for name in (LINAN_TABLE, GONGSHU_REPORT):
+        result = normalize_text((SEEDS_DIR / name).read_text(encoding="utf-8"))
+        assert [issue for issue in result.issues if issue.kind == "mojibake"] == []
