@@ -69,12 +69,16 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
             return con.execute(sql).fetchone()[0]
 
         print("\nSummary")
-        print(f"  documents loaded    {count('select count(*) from raw.documents')}")
+        print(f"  files loaded        {count('select count(*) from raw.files')}")
         print(f"  files rejected      {count('select count(*) from raw.rejected_files')}")
         for name, reason in con.execute("select file_name, reason from raw.rejected_files order by file_name").fetchall():
             print(f"    - {name}: {reason}")
         print(f"  text issues         {count('select count(*) from raw.text_issues')}")
+        print(f"  documents           {count('select count(*) from raw.documents')}")
         print(f"  measures            {count('select count(*) from raw.measures')}")
+        by_kind = con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall()
+        print("    " + ", ".join(f"{kind} {n}" for kind, n in by_kind))
+        print(f"  completion rows     {count('select count(*) from raw.table_rows')}")
         marts = con.execute(
             "select table_name from information_schema.tables where table_schema = ? order by table_name",
             [MART_SCHEMA],

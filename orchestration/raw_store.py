@@ -15,16 +15,48 @@ import pandas as pd
 
 RAW_DDL = """
 create schema if not exists raw;
-create table if not exists raw.documents (
-    document_id      varchar primary key,
+create table if not exists raw.files (
+    file_id          varchar primary key,
     file_name        varchar not null,
     sha256           varchar not null,
     byte_size        bigint not null,
     encoding         varchar not null,
     original_text    varchar not null,
     normalized_text  varchar not null,
+    hints_source     varchar not null,
     parser_version   varchar not null,
     loaded_at        timestamp not null
+);
+create table if not exists raw.documents (
+    document_id      varchar primary key,
+    file_id          varchar not null,
+    file_name        varchar not null,
+    document_index   integer not null,
+    file_char_start  integer not null,
+    file_char_end    integer not null,
+    title            varchar not null,
+    document_kind    varchar not null,
+    region           varchar,
+    region_level     varchar,
+    region_parents   varchar,
+    region_source    varchar not null,
+    document_date    date,
+    speaker          varchar,
+    review_year      integer,
+    plan_year        integer,
+    year_source      varchar not null,
+    is_partial       boolean not null,
+    normalized_text  varchar not null
+);
+create table if not exists raw.sections (
+    document_id    varchar not null,
+    section_index  integer not null,
+    heading        varchar not null,
+    level          integer not null,
+    orientation    varchar not null,
+    year           integer,
+    char_start     integer not null,
+    char_end       integer not null
 );
 create table if not exists raw.text_issues (
     document_id  varchar not null,
@@ -42,21 +74,42 @@ create table if not exists raw.rejected_files (
     checked_at    timestamp not null
 );
 create table if not exists raw.measures (
-    measure_id        varchar primary key,
+    measure_id      varchar primary key,
+    document_id     varchar not null,
+    char_start      integer not null,
+    char_end        integer not null,
+    sentence_start  integer not null,
+    sentence_end    integer not null,
+    sentence        varchar not null,
+    value           double not null,
+    value_high      double,
+    value_raw       varchar not null,
+    unit_raw        varchar not null,
+    unit_family     varchar not null,
+    qualifier       varchar not null,
+    comparator      varchar not null,
+    kind            varchar not null,
+    measure_type    varchar not null,
+    indicator       varchar not null,
+    year            integer,
+    section         varchar not null,
+    orientation     varchar not null,
+    source_kind     varchar not null,
+    table_row       integer,
+    item            integer not null
+);
+create table if not exists raw.table_rows (
     document_id       varchar not null,
-    char_start        integer not null,
-    char_end          integer not null,
-    sentence_start    integer not null,
-    sentence_end      integer not null,
-    sentence          varchar not null,
-    value             double not null,
-    value_high        double,
-    value_raw         varchar not null,
-    unit_raw          varchar not null,
-    unit_family       varchar not null,
-    qualifier_prefix  varchar not null,
-    qualifier_suffix  varchar not null,
-    approximation     varchar not null
+    row_number        integer not null,
+    chapter           varchar not null,
+    goal              varchar not null,
+    goal_inherited    boolean not null,
+    task              varchar not null,
+    completion        varchar not null,
+    task_start        integer not null,
+    task_end          integer not null,
+    completion_start  integer not null,
+    completion_end    integer not null
 );
 create table if not exists raw.extractions (
     document_id     varchar not null,
@@ -69,8 +122,27 @@ create table if not exists raw.extractions (
 """
 
 
+# Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
+# layout is dropped and the next build reloads every file into the new one.
+RAW_SCHEMA_VERSION = 2
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute("create table if not exists raw.schema_version (version integer not null)")
+    found = con.execute("select max(version) from raw.schema_version").fetchone()[0]
+    if found is not None and found != RAW_SCHEMA_VERSION:
+        with transaction(con):
+            tables = con.execute(
+                "select table_name from information_schema.tables where table_schema = 'raw'"
+            ).fetchall()
+            for (table,) in tables:
+                con.execute(f'drop table raw."{table}"')
     con.execute(RAW_DDL)
+    con.execute("create table if not exists raw.schema_version (version integer not null)")
+    if found != RAW_SCHEMA_VERSION:
+        con.execute("delete from raw.schema_version")
+        con.execute("insert into raw.schema_version values (?)", [RAW_SCHEMA_VERSION])
 
 
 @contextmanager
@@ -84,10 +156,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
-def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
-    """file_name -> (document_id, sha256, parser_version) of every loaded document."""
-    rows = con.execute("select file_name, document_id, sha256, parser_version from raw.documents").fetchall()
-    return {file_name: (doc_id, sha, version) for file_name, doc_id, sha, version in rows}
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
+    """file_name -> (file_id, sha256, parser_version) of every loaded file."""
+    rows = con.execute("select file_name, file_id, sha256, parser_version from raw.files").fetchall()
+    return {file_name: (file_id, sha, version) for file_name, file_id, sha, version in rows}
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -101,28 +173,44 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         con.unregister("incoming_rows")
 
 
-def replace_document(con: duckdb.DuckDBPyConnection, document: dict, issues: pd.DataFrame) -> None:
-    """Replace one document (matched by id or file name) and its text issues in one transaction."""
+def replace_file(
+    con: duckdb.DuckDBPyConnection,
+    file_row: dict,
+    documents: pd.DataFrame,
+    sections: pd.DataFrame,
+    issues: pd.DataFrame,
+) -> None:
+    """Replace one file (matched by id or name) with its documents, sections and text issues, atomically."""
     with transaction(con):
         stale = con.execute(
-            "select document_id from raw.documents where document_id = ? or file_name = ?",
-            [document["document_id"], document["file_name"]],
+            "select file_id from raw.files where file_id = ? or file_name = ?",
+            [file_row["file_id"], file_row["file_name"]],
         ).fetchall()
         for (stale_id,) in stale:
-            _delete_document_rows(con, stale_id)
-        _insert_frame(con, "raw.documents", pd.DataFrame([document]))
+            _delete_file_rows(con, stale_id)
+        _insert_frame(con, "raw.files", pd.DataFrame([file_row]))
+        _insert_frame(con, "raw.documents", documents)
+        _insert_frame(con, "raw.sections", sections)
         _insert_frame(con, "raw.text_issues", issues)
 
 
-def _delete_document_rows(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
-    for table in ("raw.measures", "raw.extractions", "raw.text_issues", "raw.documents"):
-        con.execute(f"delete from {table} where document_id = ?", [document_id])
+_DOCUMENT_TABLES = ("raw.measures", "raw.table_rows", "raw.extractions", "raw.text_issues", "raw.sections")
 
 
-def remove_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
-    for document_id in document_ids:
+def _delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
+    for table in _DOCUMENT_TABLES:
+        con.execute(
+            f"delete from {table} where document_id in (select document_id from raw.documents where file_id = ?)",
+            [file_id],
+        )
+    con.execute("delete from raw.documents where file_id = ?", [file_id])
+    con.execute("delete from raw.files where file_id = ?", [file_id])
+
+
+def remove_files(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
+    for file_id in file_ids:
         with transaction(con):
-            _delete_document_rows(con, document_id)
+            _delete_file_rows(con, file_id)
 
 
 def replace_rejections(con: duckdb.DuckDBPyConnection, rejections: pd.DataFrame) -> None:
@@ -132,11 +220,11 @@ def replace_rejections(con: duckdb.DuckDBPyConnection, rejections: pd.DataFrame)
         _insert_frame(con, "raw.rejected_files", rejections)
 
 
-def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version: str) -> list[tuple[str, str]]:
-    """(document_id, normalized_text) of documents not yet extracted by this parser version."""
-    return con.execute(
+def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version: str) -> list[dict]:
+    """raw.documents rows (as dicts) not yet extracted by this parser version."""
+    cursor = con.execute(
         """
-        select d.document_id, d.normalized_text
+        select d.*
         from raw.documents as d
         left join raw.extractions as e
           on e.document_id = d.document_id and e.extractor = ?
@@ -144,17 +232,27 @@ def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version
         order by d.document_id
         """,
         [extractor, version],
-    ).fetchall()
+    )
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def sections_of(con: duckdb.DuckDBPyConnection, document_id: str) -> list[dict]:
+    cursor = con.execute("select * from raw.sections where document_id = ? order by section_index", [document_id])
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
 def replace_extraction(
-    con: duckdb.DuckDBPyConnection, table: str, extractor: str, document_id: str, version: str, rows: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, extractor: str, document_id: str, version: str, tables: dict[str, pd.DataFrame]
 ) -> None:
-    """Swap one document's extracted rows for new ones and record the parser version used."""
+    """Swap one document's extracted rows (in each of tables) and record the parser version used."""
     with transaction(con):
-        con.execute(f"delete from {table} where document_id = ?", [document_id])
-        _insert_frame(con, table, rows)
+        for table, rows in tables.items():
+            con.execute(f"delete from {table} where document_id = ?", [document_id])
+            _insert_frame(con, table, rows)
         con.execute("delete from raw.extractions where document_id = ? and extractor = ?", [document_id, extractor])
         con.execute(
-            "insert into raw.extractions values (?, ?, ?, ?, now())", [document_id, extractor, version, len(rows)]
+            "insert into raw.extractions values (?, ?, ?, ?, now())",
+            [document_id, extractor, version, sum(len(rows) for rows in tables.values())],
         )

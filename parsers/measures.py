@@ -17,6 +17,7 @@ MEASURE = re.compile(
     rf"(?P<suffix>以上|以内|以下|左右|上下)?"
 )
 _PREFIX = re.compile(r"(?:超过|超|突破|逾|近|约|不低于|不少于|不超过|不高于|控制在|高于|低于)$")
+_WORDS_ENDING_IN_YUE = set("签预合节制公条契邀特")
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 
 
@@ -85,6 +86,8 @@ def find_measures(text: str) -> list[RawMeasure]:
             continue
         sentence_start, sentence_end = sentence_bounds(text, m.start())
         prefix = _PREFIX.search(text[max(sentence_start, m.start() - 4) : m.start()])
+        if prefix and prefix.group() == "约" and text[m.start() - 2 : m.start() - 1] in _WORDS_ENDING_IN_YUE:
+            prefix = None  # 签约4家 is "signed 4", not "about 4"
         measures.append(
             RawMeasure(
                 char_start=m.start() - (len(prefix.group()) if prefix else 0),

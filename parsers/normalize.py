@@ -43,6 +43,7 @@ HEADING = re.compile(
     r"|\d{4}年(?:工作回顾|主要工作|工作安排|.{0,12}(?:目标|任务)))"
 )
 _SHORT_LINE = 25
+_HEADING_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,12 @@ def join_broken_lines(text: str) -> str:
 
 def _continues(last: str, line: str) -> bool:
     stripped = last.strip()
-    if stripped.endswith(_TERMINAL) or _is_heading(stripped) or len(stripped) < _SHORT_LINE:
+    if stripped.endswith(_TERMINAL):
+        return False
+    # A heading stands alone; a long paragraph that merely opens with "2." does not.
+    if _is_heading(stripped) and len(stripped) <= _HEADING_MAX:
+        return False
+    if len(stripped) < _SHORT_LINE and not stripped.endswith(("，", "、")) and "。" not in stripped:
         return False
     head = line.strip()
     return not (_is_heading(head) or head.startswith(("——", "（", "■")))

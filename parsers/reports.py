@@ -1,4 +1,4 @@
-"""From the bytes of one report file to a decoded, normalized, identified text."""
+"""From the bytes of one report file to decoded, normalized, split and described documents."""
 
 from __future__ import annotations
 
@@ -6,21 +6,43 @@ import hashlib
 from dataclasses import dataclass
 
 from parsers.decoding import decode_report_bytes
+from parsers.documents import DocumentInfo, ExternalHints, split_documents
 from parsers.normalize import TextIssue, normalize_text
 
 
 @dataclass(frozen=True)
 class ReportText:
-    document_id: str
+    file_id: str
     encoding: str
     original_text: str
     normalized_text: str
     issues: list[TextIssue]
 
 
-def document_id_for(text: str) -> str:
-    """Ids hash the decoded text, so the same report in another encoding is the same document."""
-    return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+@dataclass(frozen=True)
+class ParsedFile:
+    report: ReportText
+    documents: list[DocumentInfo]
+
+    def document_id(self, document: DocumentInfo) -> str:
+        return f"{self.report.file_id.replace('file_', 'doc_')}_{document.index + 1}"
+
+    def document_text(self, document: DocumentInfo) -> str:
+        return self.report.normalized_text[document.char_start : document.char_end]
+
+    def issues_of(self, document: DocumentInfo) -> list[TextIssue]:
+        """The file's text issues that fall in this document, with document-relative offsets."""
+        at_file_end = document.char_end == len(self.report.normalized_text)
+        return [
+            TextIssue(i.kind, i.start - document.char_start, i.end - document.char_start, i.detail)
+            for i in self.report.issues
+            if document.char_start <= i.start < document.char_end or (at_file_end and i.start == document.char_end)
+        ]
+
+
+def file_id_for(text: str) -> str:
+    """Ids hash the decoded text, so the same report in another encoding gets the same id."""
+    return "file_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def read_report(data: bytes) -> ReportText:
@@ -28,9 +50,14 @@ def read_report(data: bytes) -> ReportText:
     decoded = decode_report_bytes(data)
     normalized = normalize_text(decoded.text)
     return ReportText(
-        document_id=document_id_for(decoded.text.lstrip("\ufeff")),
+        file_id=file_id_for(decoded.text),
         encoding=decoded.encoding,
         original_text=decoded.text,
         normalized_text=normalized.text,
         issues=normalized.issues,
     )
+
+
+def parse_file(data: bytes, hints: ExternalHints = ExternalHints()) -> ParsedFile:
+    report = read_report(data)
+    return ParsedFile(report, split_documents(report.normalized_text, hints))

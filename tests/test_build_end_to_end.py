@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import LINAN_TABLE, SEED_FILES, SEEDS_DIR, YUHANG_REPORT
+from tests.conftest import GONGSHU_REPORT, LINAN_REPORTS, LINAN_TABLE, SEED_FILES, SEEDS_DIR, YUHANG_REPORT
 
 pytestmark = pytest.mark.e2e
 WAREHOUSE = str(Path(sys.prefix) / "bin" / "warehouse")
@@ -40,15 +40,26 @@ def query(db: Path, sql: str, params=()):
         con.close()
 
 
-def test_one_document_per_seed_file(built):
+def test_one_file_row_per_seed_and_the_linan_file_splits_in_two(built):
     _, db, _ = built
-    rows = query(db, "select file_name, encoding, byte_size from raw.documents order by file_name")
+    rows = query(db, "select file_name, encoding, byte_size from raw.files order by file_name")
     assert sorted(name for name, *_ in rows) == sorted(SEED_FILES)
     for name, encoding, size in rows:
         assert encoding == "utf-8"
         assert size == (SEEDS_DIR / name).stat().st_size
     # README.md is not a report and is neither loaded nor rejected.
     assert query(db, "select count(*) from raw.rejected_files") == [(0,)]
+    documents = query(
+        db,
+        "select file_name, document_kind, region, plan_year from raw.documents order by file_name, document_index",
+    )
+    assert documents == [
+        (LINAN_REPORTS, "party_plenary_report", "临安区", 2023),
+        (LINAN_REPORTS, "government_work_report", "临安区", 2023),
+        (LINAN_TABLE, "completion_table", "临安区", 2023),
+        (YUHANG_REPORT, "government_work_report", "余杭区", 2022),
+        (GONGSHU_REPORT, "government_work_report", "拱墅区", 2023),
+    ]
 
 
 def test_a_known_target_sits_in_raw_measures_and_its_span_points_at_it(built):
@@ -56,15 +67,15 @@ def test_a_known_target_sits_in_raw_measures_and_its_span_points_at_it(built):
     rows = query(
         db,
         """
-        select m.value, m.unit_raw, m.qualifier_suffix, m.char_start, m.char_end, d.normalized_text
+        select m.value, m.unit_raw, m.comparator, m.char_start, m.char_end, d.normalized_text
         from raw.measures m join raw.documents d using (document_id)
-        where d.file_name = ? and m.value = 9500
+        where d.file_name = ? and m.value = 9500 and m.kind = 'target'
         """,
         [LINAN_TABLE],
     )
     assert len(rows) == 1
-    value, unit, suffix, start, end, text = rows[0]
-    assert (value, unit, suffix) == (9500, "亩", "以上")
+    value, unit, comparator, start, end, text = rows[0]
+    assert (value, unit, comparator) == (9500, "亩", ">=")
     assert text[start:end] == "9500亩以上"
     assert "消化清理批而未供、供而未用、用而未尽土地9500亩以上" in text[max(0, start - 40) : end]
 
@@ -72,7 +83,7 @@ def test_a_known_target_sits_in_raw_measures_and_its_span_points_at_it(built):
 def test_traditional_seed_is_stored_simplified_with_its_original(built):
     _, db, _ = built
     original, normalized = query(
-        db, "select original_text, normalized_text from raw.documents where file_name = ?", [YUHANG_REPORT]
+        db, "select original_text, normalized_text from raw.files where file_name = ?", [YUHANG_REPORT]
     )[0]
     assert "區(qū)" in original
     assert "(qū)" not in normalized and "余杭区" in normalized
@@ -90,7 +101,7 @@ def test_marts_are_built_in_the_marts_schema(built):
     schemas = {s for (s,) in query(db, "select distinct table_schema from information_schema.tables")}
     assert {"raw", "staging", "marts"} <= schemas
     assert not any(s.startswith("main_") for s in schemas)
-    assert query(db, "select count(*) from marts.documents") == [(4,)]
+    assert query(db, "select count(*) from marts.documents") == [(5,)]
     raw_count = query(db, "select count(*) from raw.measures")[0][0]
     assert raw_count > 500
     assert query(db, "select count(*) from marts.measures") == [(raw_count,)]
@@ -98,18 +109,19 @@ def test_marts_are_built_in_the_marts_schema(built):
 
 def test_summary_is_printed(built):
     _, _, first = built
-    assert "documents loaded    4" in first.stdout
+    assert "files loaded        4" in first.stdout
+    assert "documents           5" in first.stdout
     assert "marts.measures" in first.stdout
     assert "failed checks       0" in first.stdout
 
 
 def test_rebuild_gives_the_same_warehouse_and_skips_unchanged_files(built):
     reports, db, _ = built
-    before = query(db, "select document_id, loaded_at from raw.documents order by document_id")
+    before = query(db, "select file_id, loaded_at from raw.files order by file_id")
     measures_before = query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id")
     second = run_build(reports, db)
     assert second.returncode == 0, second.stderr[-3000:]
-    assert query(db, "select document_id, loaded_at from raw.documents order by document_id") == before
+    assert query(db, "select file_id, loaded_at from raw.files order by file_id") == before
     assert query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id") == measures_before
 
 
@@ -125,7 +137,7 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     result = run_build(reports, db)
     assert result.returncode == 0, result.stderr[-3000:]
-    docs = query(db, "select file_name, encoding from raw.documents order by file_name")
+    docs = query(db, "select file_name, encoding from raw.files order by file_name")
     # Files are read in name order: the GB18030 copy comes first and is loaded.
     assert docs == [("same_report_in_gb18030.txt", "gb18030"), ("x'; drop table raw.documents; --.txt", "utf-8")]
     rejected = dict(query(db, "select file_name, reason from raw.rejected_files"))

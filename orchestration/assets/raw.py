@@ -12,8 +12,9 @@ from orchestration import raw_store
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, ReportsFolder
 from parsers import parser_version
 from parsers.decoding import NotAReportError
-from parsers.measures import find_measures
-from parsers.reports import read_report
+from parsers.documents import ExternalHints, document_from_row, hints_for, read_manifest
+from parsers.reports import ParsedFile, parse_file
+from parsers.statements import completion_table_rows, extract_measures
 
 # Files that describe the folder rather than hold a report.
 _NOT_REPORTS = ("README", "manifest.csv")
@@ -29,23 +30,73 @@ def list_report_files(folder: Path) -> list[Path]:
     )
 
 
+RAW_FILES = dg.AssetKey(["raw", "files"])
 RAW_DOCUMENTS = dg.AssetKey(["raw", "documents"])
+RAW_SECTIONS = dg.AssetKey(["raw", "sections"])
 RAW_TEXT_ISSUES = dg.AssetKey(["raw", "text_issues"])
 RAW_REJECTED_FILES = dg.AssetKey(["raw", "rejected_files"])
 RAW_MEASURES = dg.AssetKey(["raw", "measures"])
+RAW_TABLE_ROWS = dg.AssetKey(["raw", "table_rows"])
 RAW_EXTRACTIONS = dg.AssetKey(["raw", "extractions"])
 _KINDS = {"python", "duckdb"}
+
+
+def _spec(key: dg.AssetKey, description: str, deps: list[dg.AssetKey] | None = None) -> dg.AssetSpec:
+    return dg.AssetSpec(key, deps=deps or [], group_name="raw", kinds=_KINDS, description=description)
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    documents, sections, issues = [], [], []
+    for doc in parsed.documents:
+        document_id = parsed.document_id(doc)
+        documents.append({
+            "document_id": document_id, "file_id": parsed.report.file_id, "file_name": file_name,
+            "document_index": doc.index, "file_char_start": doc.char_start, "file_char_end": doc.char_end,
+            "title": doc.title, "document_kind": doc.kind, "region": doc.region, "region_level": doc.region_level,
+            "region_parents": ">".join(doc.region_parents), "region_source": doc.region_source,
+            "document_date": doc.document_date, "speaker": doc.speaker, "review_year": doc.review_year,
+            "plan_year": doc.plan_year, "year_source": doc.year_source, "is_partial": doc.is_partial,
+            "normalized_text": parsed.document_text(doc),
+        })
+        sections.extend(
+            {"document_id": document_id, "section_index": k, "heading": s.heading, "level": s.level,
+             "orientation": s.orientation, "year": s.year, "char_start": s.char_start, "char_end": s.char_end}
+            for k, s in enumerate(doc.sections)
+        )
+        issues.extend(
+            {"document_id": document_id, "issue_kind": i.kind, "char_start": i.start, "char_end": i.end,
+             "detail": i.detail}
+            for i in parsed.issues_of(doc)
+        )
+    return (
+        pd.DataFrame(documents),
+        _frame(sections, ["document_id", "section_index", "heading", "level", "orientation", "year", "char_start", "char_end"]),
+        _frame(issues, ["document_id", "issue_kind", "char_start", "char_end", "detail"]),
+    )
+
+
+def _read_manifest(folder: Path, context: dg.AssetExecutionContext) -> dict[str, ExternalHints]:
+    path = folder / "manifest.csv"
+    if not path.exists():
+        return {}
+    try:
+        return read_manifest(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise dg.Failure(f"{path} is malformed: {exc}") from exc
 
 
 @dg.multi_asset(
     name="raw_documents",
     specs=[
-        dg.AssetSpec(RAW_DOCUMENTS, group_name="raw", kinds=_KINDS,
-                     description="One row per report: file fingerprint, detected encoding, original and normalized text."),
-        dg.AssetSpec(RAW_TEXT_ISSUES, group_name="raw", kinds=_KINDS,
-                     description="Damage found while normalizing each document: mojibake, U+FFFD, OCR junk."),
-        dg.AssetSpec(RAW_REJECTED_FILES, group_name="raw", kinds=_KINDS,
-                     description="Files of the reports folder that were not loaded, with the reason."),
+        _spec(RAW_FILES, "One row per report file: fingerprint, detected encoding, original and normalized text."),
+        _spec(RAW_DOCUMENTS, "One row per document (a file may hold several): kind, region, date, years, text."),
+        _spec(RAW_SECTIONS, "Chapter headings of each document, and whether each reviews the past or plans."),
+        _spec(RAW_TEXT_ISSUES, "Damage found while normalizing each document: mojibake, U+FFFD, OCR junk."),
+        _spec(RAW_REJECTED_FILES, "Files of the reports folder that were not loaded, with the reason."),
     ],
     pool=WAREHOUSE_POOL,
 )
@@ -54,6 +105,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
     if not folder.is_dir():
         raise dg.Failure(f"Reports folder {folder} does not exist: set REPORTS_DIR or pass --reports-dir.")
     version = parser_version()
+    manifest = _read_manifest(folder, context)
     files = list_report_files(folder)
     context.log.info(f"Reading {len(files)} file(s) from {folder}")
     rejections: list[dict] = []
@@ -61,7 +113,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
     loaded = skipped = 0
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        known = raw_store.known_documents(con)
+        known = raw_store.known_files(con)
         for path in files:
             file_name = path.relative_to(folder).as_posix()
             data = path.read_bytes()
@@ -72,70 +124,66 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
                 kept_ids[previous[0]] = file_name
                 skipped += 1
                 continue
+            hints = hints_for(file_name, manifest)
             try:
-                report = read_report(data)
+                parsed = parse_file(data, hints)
             except NotAReportError as exc:
                 context.log.warning(f"Rejected {file_name}: {exc.reason}")
                 rejections.append({**rejection, "reason": exc.reason})
                 continue
-            if report.document_id in kept_ids:
-                original = kept_ids[report.document_id]
+            file_id = parsed.report.file_id
+            if file_id in kept_ids:
+                original = kept_ids[file_id]
                 context.log.warning(f"Skipped {file_name}: the same report as {original}")
                 rejections.append({**rejection, "reason": f"duplicate of {original}", "duplicate_of": original})
                 continue
-            kept_ids[report.document_id] = file_name
-            document = {
-                "document_id": report.document_id,
-                "file_name": file_name,
-                "sha256": sha256,
-                "byte_size": len(data),
-                "encoding": report.encoding,
-                "original_text": report.original_text,
-                "normalized_text": report.normalized_text,
-                "parser_version": version,
-                "loaded_at": pd.Timestamp.now(),
+            kept_ids[file_id] = file_name
+            file_row = {
+                "file_id": file_id, "file_name": file_name, "sha256": sha256, "byte_size": len(data),
+                "encoding": parsed.report.encoding, "original_text": parsed.report.original_text,
+                "normalized_text": parsed.report.normalized_text, "hints_source": hints.source,
+                "parser_version": version, "loaded_at": pd.Timestamp.now(),
             }
-            issues = pd.DataFrame(
-                [
-                    {"document_id": report.document_id, "issue_kind": i.kind, "char_start": i.start,
-                     "char_end": i.end, "detail": i.detail}
-                    for i in report.issues
-                ],
-                columns=["document_id", "issue_kind", "char_start", "char_end", "detail"],
-            )
-            raw_store.replace_document(con, document, issues)
+            raw_store.replace_file(con, file_row, *_document_rows(parsed, file_name))
             loaded += 1
-            context.log.info(f"Loaded {file_name} as {report.document_id} ({report.encoding}, {len(report.issues)} text issue(s))")
+            context.log.info(
+                f"Loaded {file_name} as {file_id}: {len(parsed.documents)} document(s), "
+                f"{parsed.report.encoding}, {len(parsed.report.issues)} text issue(s)"
+            )
 
-        gone = sorted({doc_id for doc_id, *_ in known.values()} - set(kept_ids))
-        raw_store.remove_documents(con, gone)
-        frame = pd.DataFrame(rejections, columns=["file_name", "sha256", "byte_size", "reason", "duplicate_of"])
+        gone = sorted({file_id for file_id, *_ in known.values()} - set(kept_ids))
+        raw_store.remove_files(con, gone)
+        frame = _frame(rejections, ["file_name", "sha256", "byte_size", "reason", "duplicate_of"])
         frame["checked_at"] = pd.Timestamp.now()
         raw_store.replace_rejections(con, frame)
-        total = con.execute("select count(*) from raw.documents").fetchone()[0]
-        issue_total = con.execute("select count(*) from raw.text_issues").fetchone()[0]
+        counts = {
+            table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+            for table in ("files", "documents", "sections", "text_issues")
+        }
     yield dg.MaterializeResult(
-        asset_key=RAW_DOCUMENTS,
-        metadata={
-            "files_seen": len(files),
-            "documents_loaded": loaded,
-            "documents_unchanged": skipped,
-            "documents_removed": len(gone),
-            "documents_total": total,
-            "parser_version": version,
-        },
+        asset_key=RAW_FILES,
+        metadata={"files_seen": len(files), "files_loaded": loaded, "files_unchanged": skipped,
+                  "files_removed": len(gone), "files_total": counts["files"], "parser_version": version},
     )
-    yield dg.MaterializeResult(asset_key=RAW_TEXT_ISSUES, metadata={"text_issues_total": issue_total})
+    yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata={"documents_total": counts["documents"]})
+    yield dg.MaterializeResult(asset_key=RAW_SECTIONS, metadata={"sections_total": counts["sections"]})
+    yield dg.MaterializeResult(asset_key=RAW_TEXT_ISSUES, metadata={"text_issues_total": counts["text_issues"]})
     yield dg.MaterializeResult(asset_key=RAW_REJECTED_FILES, metadata={"files_rejected": len(rejections)})
+
+
+_TABLE_ROW_COLUMNS = ["document_id", "row_number", "chapter", "goal", "goal_inherited", "task", "completion",
+                      "task_start", "task_end", "completion_start", "completion_end"]
 
 
 @dg.multi_asset(
     name="raw_measures",
     specs=[
-        dg.AssetSpec(RAW_MEASURES, deps=[RAW_DOCUMENTS], group_name="raw", kinds=_KINDS,
-                     description="One row per number-with-unit in a document's normalized text, with its char span."),
-        dg.AssetSpec(RAW_EXTRACTIONS, deps=[RAW_DOCUMENTS], group_name="raw", kinds=_KINDS,
-                     description="Which parser version last extracted each document, so unchanged ones are skipped."),
+        _spec(RAW_MEASURES, "One row per quantitative statement: value, unit, kind, indicator, year, char span.",
+              deps=[RAW_DOCUMENTS, RAW_SECTIONS]),
+        _spec(RAW_TABLE_ROWS, "Rows of completion tables: row number, chapter, goal, task and completion cells.",
+              deps=[RAW_DOCUMENTS]),
+        _spec(RAW_EXTRACTIONS, "Which parser version last extracted each document, so unchanged ones are skipped.",
+              deps=[RAW_DOCUMENTS]),
     ],
     pool=WAREHOUSE_POOL,
 )
@@ -144,15 +192,32 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
         pending = raw_store.documents_to_extract(con, "measures", version)
-        for document_id, text in pending:
-            rows = pd.DataFrame([asdict(m) for m in find_measures(text)])
-            if not rows.empty:
-                rows.insert(0, "document_id", document_id)
-                rows.insert(0, "measure_id", [f"{document_id}:{start}" for start in rows["char_start"]])
-            raw_store.replace_extraction(con, "raw.measures", "measures", document_id, version, rows)
-            context.log.info(f"Extracted {len(rows)} measure(s) from {document_id}")
-        total = con.execute("select count(*) from raw.measures").fetchone()[0]
-    yield dg.MaterializeResult(asset_key=RAW_MEASURES, metadata={"measures_total": total})
+        for row in pending:
+            document_id, text = row["document_id"], row["normalized_text"]
+            doc = document_from_row(row, raw_store.sections_of(con, document_id))
+            measures = pd.DataFrame([asdict(m) for m in extract_measures(text, doc)])
+            if not measures.empty:
+                measures.insert(0, "document_id", document_id)
+                measures.insert(0, "measure_id", [
+                    f"{document_id}:{start}" + (f".{item}" if item else "")
+                    for start, item in zip(measures["char_start"], measures["item"])
+                ])
+            table_rows = _frame([
+                {"document_id": document_id, "row_number": r.row_number, "chapter": r.chapter, "goal": r.goal,
+                 "goal_inherited": r.goal_inherited, "task": r.task.text, "completion": r.completion.text,
+                 "task_start": r.task.char_start, "task_end": r.task.char_end,
+                 "completion_start": r.completion.char_start, "completion_end": r.completion.char_end}
+                for r in completion_table_rows(text, doc)
+            ], _TABLE_ROW_COLUMNS)
+            raw_store.replace_extraction(
+                con, "measures", document_id, version, {"raw.measures": measures, "raw.table_rows": table_rows}
+            )
+            context.log.info(f"Extracted {len(measures)} measure(s), {len(table_rows)} table row(s) from {document_id}")
+        totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("measures", "table_rows")}
+        by_kind = dict(con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall())
+    yield dg.MaterializeResult(asset_key=RAW_MEASURES, metadata={"measures_total": totals["measures"], **{
+        f"measures_{kind}": count for kind, count in by_kind.items()}})
+    yield dg.MaterializeResult(asset_key=RAW_TABLE_ROWS, metadata={"table_rows_total": totals["table_rows"]})
     yield dg.MaterializeResult(
         asset_key=RAW_EXTRACTIONS, metadata={"documents_parsed": len(pending), "parser_version": version}
     )

@@ -1,16 +1,24 @@
--- Every number-with-unit, with its document and the sentence it came from.
+-- Every quantitative statement, with its meaning, its document and the sentence it came from.
 select
     measures.measure_id,
     measures.document_id,
     documents.file_name,
+    documents.region,
+    documents.document_kind,
+    measures.kind,
+    measures.measure_type,
+    measures.indicator_raw,
+    measures.year,
     measures.value,
     measures.value_high,
     measures.value_raw,
     measures.unit_raw,
     measures.unit_family,
-    measures.qualifier_prefix,
-    measures.qualifier_suffix,
-    measures.approximation,
+    measures.comparator,
+    measures.qualifier,
+    measures.source_kind,
+    measures.table_row,
+    measures.section,
     measures.sentence as statement,
     measures.char_start,
     measures.char_end

@@ -1,12 +1,20 @@
 select
     document_id,
+    file_id,
     file_name,
-    sha256,
-    byte_size,
-    encoding,
-    length(original_text) as original_char_count,
+    document_index,
+    title,
+    document_kind,
+    region,
+    region_level,
+    nullif(region_parents, '') as region_parents,
+    region_source,
+    document_date,
+    speaker,
+    review_year,
+    plan_year,
+    year_source,
+    is_partial,
     length(normalized_text) as char_count,
-    normalized_text,
-    parser_version,
-    loaded_at
+    normalized_text
 from {{ source('raw', 'documents') }}

@@ -11,7 +11,15 @@ select
     value_raw,
     unit_raw,
     unit_family,
-    nullif(qualifier_prefix, '') as qualifier_prefix,
-    nullif(qualifier_suffix, '') as qualifier_suffix,
-    nullif(approximation, '') as approximation
+    nullif(qualifier, '') as qualifier,
+    comparator,
+    kind,
+    measure_type,
+    nullif(indicator, '') as indicator_raw,
+    year,
+    nullif(section, '') as section,
+    orientation,
+    source_kind,
+    table_row,
+    item
 from {{ source('raw', 'measures') }}

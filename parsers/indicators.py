@@ -1,0 +1,132 @@
+"""What a number measures: a short noun phrase taken from the words before it.
+
+A domain dictionary of indicator nouns (data/indicator_words.txt) is matched first and
+also loaded into jieba, so that when no dictionary word fits, the phrase is cut at word
+boundaries rather than mid-word.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+_DICTIONARY = Path(__file__).resolve().parent / "data" / "indicator_words.txt"
+MAX_INDICATOR_CHARS = 14
+
+# Verbs and adverbs that open a clause before the thing measured: 新增公共停车泊位2000个.
+_LEADING = re.compile(
+    r"^(?:[，、；：和及与并且]|其中|全年|全区|全市|全县|全省|全国|预计|力争|确保|争取|努力|计划|目标|累计|共计|共|总计|"
+    r"合计|新增|新建|新招引|新引进|新培育|新认定|新开工|新改建|改建|改造|扩建|续建|建成|建设|打造|培育|引进|引育|招引|"
+    r"完成|实现|达到|推动|推进|加快|实施|开展|组织|举办|创建|落地|落实|提升|提高|增加|清理|消化|腾出|淘汰|"
+    r"新开|开通|开放|布局|谋划|储备|排摸|入选|获评|获批|认定|通过|签约|签订|上架|上线|整治|治理|修复|种植|"
+    r"出栏|发放|帮扶|安置|交付|供应|出让|盘活|拆除|征收|收储|新开设|开设|承办|成功|全力|持续|进一步|"
+    r"各类|全面|大力|深入|积极|有序|高质量|高标准|年度|本年度|今年|去年|上年|当年|\d{4}年)+"
+)
+# Words between the thing measured and its number: 增长5.5%、达到660亿元.
+_TRAILING = re.compile(
+    r"(?:分别|均|已达到|已达|已经|已|同比|比上年|较上年|年均|平均|累计|共计|总计|合计|共|达到|达|为|至|到|实现|突破|超过|超|逾|近|约|"
+    r"增长|增加|提高|提升|下降|降低|减少|回落|上涨|增速|涨幅|控制在|稳定在|保持在|保持|在|了|完成|新增|不低于|"
+    r"不少于|不超过|不高于|高于|低于|以上|以内|左右|面积|规模|数量|总量|总数|个数|金额|人数|户数)+$"
+)
+_GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|提高|提升|下降|降低|减少|回落|上涨|涨幅|增加|下滑)")
+_STOP_TOKENS = {"的", "了", "和", "与", "及", "或", "等", "其中", "以", "对", "在", "将", "把", "为"}
+
+
+@lru_cache(maxsize=1)
+def indicator_words() -> tuple[str, ...]:
+    words = []
+    for line in _DICTIONARY.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in indicator_words():
+        tokenizer.add_word(word, freq=200000)
+    return tokenizer
+
+
+def segment(text: str) -> list[str]:
+    return _tokenizer().lcut(text, HMM=False)
+
+
+def is_growth_clause(clause: str) -> bool:
+    """The words just before a number say it is a change: 增长5.5%, 同比下降3%."""
+    return bool(_GROWTH_WORDS.search(clause[-8:]))
+
+
+def clean_phrase(clause: str) -> str:
+    """Strip clause-opening verbs and clause-closing link words from the text before a number."""
+    phrase = clause.strip(" ，、；：“”\"（）()")
+    for _ in range(3):
+        stripped = _TRAILING.sub("", phrase)
+        stripped = _LEADING.sub("", stripped)
+        stripped = stripped.strip(" ，、；：“”\"（）()")
+        if stripped == phrase:
+            break
+        phrase = stripped
+    return phrase
+
+
+def indicator_from_clause(clause: str) -> str:
+    """The indicator measured by the number that follows clause; '' when the clause names none."""
+    phrase = clean_phrase(clause)
+    if not phrase:
+        return ""
+    # The rightmost dictionary word wins: in 规上工业增加值 the whole word, not 工业增加值.
+    best: tuple[int, int, str] | None = None
+    for word in indicator_words():
+        pos = phrase.rfind(word)
+        if pos >= 0:
+            end = pos + len(word)
+            if best is None or end > best[0] or (end == best[0] and len(word) > len(best[2])):
+                best = (end, len(word), word)
+    if best and best[0] >= len(phrase) - 4:
+        start = best[0] - best[1]
+        # Keep a short qualifier glued before the word: 公共停车泊位, 市级以上孵化器.
+        head = phrase[:start]
+        tokens = segment(head) if head else []
+        prefix = ""
+        while tokens and len(prefix) + len(tokens[-1]) + best[1] <= MAX_INDICATOR_CHARS and tokens[-1] not in _STOP_TOKENS and not re.search(r"[，、；：]", tokens[-1]):
+            prefix = tokens.pop() + prefix
+        return (prefix + phrase[start:]).strip()
+    if len(phrase) <= MAX_INDICATOR_CHARS:
+        return phrase
+    tokens = segment(phrase)
+    kept: list[str] = []
+    while tokens and sum(map(len, kept)) + len(tokens[-1]) <= MAX_INDICATOR_CHARS:
+        token = tokens.pop()
+        if token in _STOP_TOKENS or re.search(r"[，、；：“”]", token):
+            break
+        kept.insert(0, token)
+    return "".join(kept) or phrase[-MAX_INDICATOR_CHARS:]
+
+
+def split_coordinated(phrase: str) -> list[str]:
+    """'城镇和农村居民人均可支配收入' -> ['城镇居民人均可支配收入', '农村居民人均可支配收入'].
+
+    Short leading items borrow the tail of the last item; 城乡 stands for 城镇 and 农村.
+    """
+    if phrase.startswith("城乡") and not re.search("[和及与、]", phrase):
+        tail = phrase[2:]
+        return ["城镇" + tail, "农村" + tail]
+    items = [item for item in re.split(r"和|及|与|、|以及", phrase) if item]
+    if len(items) < 2:
+        return [phrase]
+    last = items[-1]
+    expanded = []
+    for item in items[:-1]:
+        if len(item) <= 2 and len(last) > len(item) + 1:
+            expanded.append(item + last[len(item):])
+        else:
+            expanded.append(item)
+    return expanded + [last]

@@ -1,0 +1,324 @@
+"""The meaning of each number: target or actual, comparator, measure type, indicator, year.
+
+Rules read the language of government reports, not any one report:
+- a plan section, a completion table's task cell, or target words (力争, 确保, 以上…)
+  make a target; a review section, a completion cell, or past words make an actual;
+- 预计 makes an estimate, 到2026年 a long-term goal, 完成率 a stated completion rate;
+- numbers in session names, rankings, quoted slogans and book titles are context;
+- 分别 and 均 distribute numbers over coordinated indicators.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from parsers.documents import DocumentInfo, section_at
+from parsers.indicators import clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
+from parsers.measures import RawMeasure, find_measures
+from parsers.normalize import HAN
+from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
+
+KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
+MEASURE_TYPES = ("level", "growth_rate", "share_or_ratio", "count", "progress")
+
+_AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "高于", "超", "逾")
+_AT_MOST = ("以内", "以下", "控制在", "不高于", "不超过", "低于")
+_ABOUT = ("左右", "约", "近", "上下")
+
+_TARGET_WORDS = re.compile(r"力争|确保|争取|预期|目标|计划|努力|要|将|新增|新建|招引|引进|培育|打造|建设|实施|推进|加快|开工|完成")
+_PAST_WORDS = re.compile(r"累计|已经|已|实现了|完成了|获评|首次|入选|同比|比上年|较上年|全年实现|全年完成|共计|成功|获批|荣获|位居|一年来")
+_ESTIMATE = re.compile(r"预计")
+_LONG_TERM = re.compile(r"(?:到|至|在)(\d{4})年(?:底|末)?|(\d{4})年前|十[四五六]五(?:期间|末)|未来[三五十]年")
+_STATED_RATE = re.compile(r"完成率|完成比例|完成进度")
+_RANK = re.compile(r"排名|位列|位居|列全[国省市]|前\d+名|百强|第$")
+_PROGRESS = re.compile(r"工程量|进度|装修|主体|施工|基层|工程|完工")
+_SHARE = re.compile(r"占|比重|比例|率|覆盖|普及|达标|优良|合格|满意|化率|强度")
+_SESSION = re.compile(r"^(?:全会|全体|会议|党代会|人代会|人大|政协)")
+_EXPLICIT_YEAR = re.compile(r"(\d{4})年(?!前|底|末)")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One quantitative statement, with its meaning. Offsets point into the document text."""
+
+    char_start: int
+    char_end: int
+    value: float
+    value_high: float | None
+    value_raw: str
+    unit_raw: str
+    unit_family: str
+    qualifier: str
+    comparator: str
+    kind: str
+    measure_type: str
+    indicator: str
+    year: int | None
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    section: str
+    orientation: str
+    source_kind: str
+    table_row: int | None
+    item: int
+
+
+def comparator_for(raw: RawMeasure) -> str:
+    qualifiers = (raw.qualifier_prefix, raw.qualifier_suffix)
+    if any(q in _AT_MOST for q in qualifiers):
+        return "<="
+    if any(q in _AT_LEAST for q in qualifiers) or raw.value_high is not None:
+        return ">="
+    if any(q in _ABOUT for q in qualifiers):
+        return "~"
+    return "="
+
+
+def _inside_marks(text: str, pos: int, start: int) -> bool:
+    """Inside “…” or 《…》 before pos within the sentence: a slogan or a title, not a quantity."""
+    before = text[start:pos]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
+def _is_context(text: str, raw: RawMeasure, clause: str) -> bool:
+    after = text[raw.char_end : raw.char_end + 3]
+    # 10亿元以上项目8个: a money threshold describing the things counted, not a quantity itself.
+    if raw.unit_family == "money" and raw.qualifier_suffix and re.match(f"[{HAN}]", after):
+        return True
+    if raw.unit_raw == "次" and (_SESSION.match(after) or clause.endswith("届")):
+        return True
+    if _RANK.search(clause[-6:]):
+        return True
+    return _inside_marks(text, raw.char_start, raw.sentence_start)
+
+
+def _measure_type(raw: RawMeasure, clause: str, indicator: str) -> str:
+    if raw.unit_family in ("percent", "percentage_points", "multiple"):
+        if is_growth_clause(clause):
+            return "growth_rate"
+        if raw.unit_family == "percentage_points":
+            return "growth_rate"
+        if _PROGRESS.search(clause[-12:]) and not _SHARE.search(indicator):
+            return "progress"
+        return "share_or_ratio"
+    if raw.unit_family == "ratio":
+        return "share_or_ratio"
+    if raw.unit_family in ("count", "persons"):
+        return "count"
+    return "level"
+
+
+def _kind(raw: RawMeasure, sentence_before: str, orientation: str, role: str, plan_year: int | None) -> tuple[str, int | None]:
+    """(kind, long-term year) from the cell role, the section and the words of the sentence."""
+    if _STATED_RATE.search(sentence_before[-10:]):
+        return "stated_rate", None
+    long_term = None
+    for match in _LONG_TERM.finditer(sentence_before):
+        year = match.group(1) or match.group(2)
+        if year is None or plan_year is None or int(year) > plan_year:
+            long_term = int(year) if year else None
+            break
+    if role == "task":
+        return ("long_term_goal", long_term) if long_term else ("target", None)
+    if role == "completion":
+        return "actual", None
+    if long_term and role != "review":
+        return "long_term_goal", long_term
+    if _ESTIMATE.search(sentence_before):
+        return "estimate", None
+    if orientation == "review":
+        return "actual", None
+    if orientation == "plan":
+        if _PAST_WORDS.search(sentence_before) and not (raw.qualifier_suffix or raw.qualifier_prefix):
+            return "actual", None
+        return "target", None
+    # Unknown orientation (a partial text): the qualifier and the words decide.
+    if raw.qualifier_suffix or raw.qualifier_prefix in _AT_MOST or _TARGET_WORDS.search(sentence_before[-20:]):
+        if not _PAST_WORDS.search(sentence_before[-20:]):
+            return "target", None
+    if _PAST_WORDS.search(sentence_before):
+        return "actual", None
+    return "target", None
+
+
+_NOUN_AFTER = re.compile(r"[^，。；：、（）“”《》\n\d]{2,16}")
+
+
+def _names_known_indicator(clause: str) -> bool:
+    return any(word in clause for word in indicator_words())
+
+
+def _noun_after(text: str, raw: RawMeasure) -> str:
+    """优化整合3家区直属国有公司: when nothing before names it, the noun after the unit does."""
+    if raw.unit_family not in ("count", "persons"):
+        return ""
+    match = _NOUN_AFTER.match(text, raw.char_end)
+    return indicator_from_clause(match.group()) if match else ""
+
+
+def _year_for(kind: str, long_term: int | None, sentence_before: str, doc: DocumentInfo, section_year: int | None) -> int | None:
+    if kind == "long_term_goal":
+        return long_term
+    # A year opening the sentence or its clause sets the year: 2023年全区生产总值增长5%.
+    lead = sentence_before[:8] + sentence_before[-16:]
+    explicit = [int(y) for y in _EXPLICIT_YEAR.findall(lead) if 1949 <= int(y) <= 2100]
+    if explicit and kind != "context":
+        return explicit[-1]
+    if kind in ("target",):
+        return doc.plan_year
+    if doc.kind == "completion_table":
+        return doc.plan_year
+    return section_year or doc.review_year
+
+
+def classify(
+    text: str,
+    raws: list[RawMeasure],
+    doc: DocumentInfo,
+    role: str,
+    source_kind: str,
+    table_row: int | None = None,
+) -> list[Measure]:
+    """Give meaning to the numbers of one run of text (a prose block or a table cell).
+
+    role is 'task' or 'completion' for table cells, 'prose' otherwise.
+    """
+    out: list[Measure] = []
+    previous_by_sentence: dict[int, list[Measure]] = {}
+    for raw in raws:
+        section = section_at(doc.sections, raw.char_start)
+        orientation = section.orientation if section else "unknown"
+        siblings = previous_by_sentence.setdefault(raw.sentence_start, [])
+        clause_start = _clause_start(text, raw.sentence_start, raw.char_start)
+        if siblings:
+            clause_start = max(clause_start, siblings[-1].char_end)
+        clause = text[clause_start : raw.char_start]
+        sentence_before = text[raw.sentence_start : raw.char_start]
+        indicator = indicator_from_clause(clause)
+
+        if _is_context(text, raw, clause):
+            kind, long_term = "context", None
+        else:
+            kind, long_term = _kind(raw, sentence_before, orientation if role == "prose" else role, role, doc.plan_year)
+        measure_type = _measure_type(raw, clause, indicator)
+        after = _noun_after(text, raw)
+        if after and not _names_known_indicator(clause):
+            indicator = after
+        # 增长15.23%、14.01%: a bare number listed after a growth rate is one too.
+        if (siblings and not clause.strip("、和及与 ") and siblings[-1].measure_type == "growth_rate"
+                and siblings[-1].unit_family == raw.unit_family):
+            measure_type = "growth_rate"
+        year = _year_for(kind, long_term, sentence_before, doc, section.year if section else None)
+        base = Measure(
+            char_start=raw.char_start,
+            char_end=raw.char_end,
+            value=raw.value,
+            value_high=raw.value_high,
+            value_raw=raw.value_raw,
+            unit_raw=raw.unit_raw,
+            unit_family=raw.unit_family,
+            qualifier=(raw.qualifier_prefix + raw.approximation + raw.qualifier_suffix),
+            comparator=comparator_for(raw),
+            kind=kind,
+            measure_type=measure_type,
+            indicator=indicator,
+            year=year,
+            sentence_start=raw.sentence_start,
+            sentence_end=raw.sentence_end,
+            sentence=raw.sentence,
+            section=section.heading if section else "",
+            orientation=orientation,
+            source_kind=source_kind,
+            table_row=table_row,
+            item=0,
+        )
+        numbers_in_sentence = sum(1 for r in raws if r.sentence_start == raw.sentence_start)
+        expanded = _distribute(base, clause, siblings, text, numbers_in_sentence)
+        siblings.extend(expanded)
+        out.extend(expanded)
+    return out
+
+
+def _coordinated_indicators(phrase: str) -> list[str]:
+    """'财政总收入及一般公共预算收入' -> both indicators; one item when nothing is coordinated."""
+    items = split_coordinated(clean_phrase(phrase))
+    return [indicator_from_clause(item) or item for item in items]
+
+
+def _clause_start(text: str, sentence_start: int, pos: int) -> int:
+    start = sentence_start
+    for delimiter in "，；：":
+        start = max(start, text.rfind(delimiter, sentence_start, pos) + 1)
+    return start
+
+
+def _distribute(measure: Measure, clause: str, siblings: list[Measure], text: str, numbers_in_sentence: int) -> list[Measure]:
+    """Apply 分别 / 均 and inherit the indicator of a bare 增长5.5% from the number before it."""
+    respectively = text.rfind("分别", measure.sentence_start, measure.char_start)
+    # 分别 reaches a number only when nothing new is named in between: its own clause, or a bare 增长9.2%.
+    if respectively >= 0 and (not measure.indicator or "分别" in clause):
+        position = len([s for s in siblings if s.char_start > respectively and s.item == 0])
+        phrase = text[_clause_start(text, measure.sentence_start, respectively) : respectively]
+        items = _coordinated_indicators(phrase) if phrase.strip() else []
+        if len(items) < 2:
+            # 收入745.31亿元、375.69亿元，分别增长15.23%、14.01%: the figures before 分别 name the items.
+            before = [s for s in siblings if s.char_end <= respectively and s.item == 0]
+            after_count = numbers_in_sentence - len(before)
+            items = [s.indicator for s in before[-after_count:]] if 0 < after_count <= len(before) else []
+        if len(items) >= 2:
+            # 分别达到77184元、48705元，增长9.2%、10.4%: a second run cycles through the same items.
+            return [replace(measure, indicator=items[position % len(items)])]
+    both = clause.rfind("均")
+    if both >= 0 and re.match(r"均(?:增长|达到|达|为|提高|下降|超过|突破|保持)", clause[both:]):
+        items = _coordinated_indicators(clause[:both])
+        if len(items) >= 2:
+            return [replace(measure, indicator=item, item=k) for k, item in enumerate(items)]
+    if not measure.indicator and siblings:
+        return [replace(measure, indicator=siblings[-1].indicator)]
+    return [measure]
+
+
+def _shift(raws: list[RawMeasure], offset: int) -> list[RawMeasure]:
+    return [
+        replace(r, char_start=r.char_start + offset, char_end=r.char_end + offset,
+                sentence_start=r.sentence_start + offset, sentence_end=r.sentence_end + offset)
+        for r in raws
+    ]
+
+
+def completion_table_rows(text: str, doc: DocumentInfo) -> list[CompletionRow]:
+    """The rows of a completion table; none for any other document."""
+    if doc.kind == "completion_table" or is_completion_table(text):
+        return parse_completion_table(text)
+    return []
+
+
+def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
+    """Every quantitative statement of one document's text."""
+    rows = completion_table_rows(text, doc)
+    if rows:
+        measures: list[Measure] = []
+        for row in rows:
+            for role, cell in (("task", row.task), ("completion", row.completion)):
+                raws = _shift(find_measures(cell.text), cell.char_start)
+                measures.extend(classify(text, raws, doc, role, f"completion_table_{role}", row.row_number))
+        return measures
+
+    measures = []
+    table_spans: list[tuple[int, int]] = []
+    for row in parse_target_tables(text):
+        table_spans.append((row.char_start, row.char_end))
+        for role, cell in (("task", row.target), ("completion", row.actual)):
+            for raw in _shift(find_measures(cell.text + row.unit if not _has_unit(cell.text) else cell.text), cell.char_start):
+                raw = replace(raw, char_end=min(raw.char_end, cell.char_end))
+                measured = classify(text, [raw], doc, role, "target_table", row.row_index)
+                measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
+    prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
+    measures.extend(classify(text, prose, doc, "prose", "prose"))
+    return sorted(measures, key=lambda m: (m.char_start, m.item))
+
+
+def _has_unit(cell: str) -> bool:
+    return bool(find_measures(cell))
