@@ -24,7 +24,7 @@ _LEADING = re.compile(
     r"完成|实现|达到|推动|推进|加快|实施|开展|组织|举办|创建|落地|落实|提升|提高|增加|清理|消化|腾出|淘汰|"
     r"新开|开通|开放|布局|谋划|储备|排摸|入选|获评|获批|认定|通过|签约|签订|上架|上线|整治|治理|修复|种植|"
     r"出栏|发放|帮扶|安置|交付|供应|出让|盘活|拆除|征收|收储|新开设|开设|承办|成功|全力|持续|进一步|"
-    r"各类|全面|大力|深入|积极|有序|高质量|高标准|年度|本年度|今年|去年|上年|当年|\d{4}年)+"
+    r"各类|全面|大力|深入|积极|有序|高质量|年度|本年度|今年|去年|上年|当年|\d{4}年)+"
 )
 # Words between the thing measured and its number: 增长5.5%、达到660亿元.
 _TRAILING = re.compile(
@@ -77,6 +77,17 @@ def clean_phrase(clause: str) -> str:
     return phrase
 
 
+def bare_verb(clause: str) -> str:
+    """收储10宗: when only a verb stands before the number, the verb names what was done.
+
+    Link and growth words alone (增长5.5%) name nothing: the number before them does.
+    """
+    words = clause.strip(" ，、；：和及与“”\"")
+    if not words or _TRAILING.fullmatch(words) or len(words) > 6:
+        return ""
+    return words
+
+
 def indicator_from_clause(clause: str) -> str:
     """The indicator measured by the number that follows clause; '' when the clause names none."""
     phrase = clean_phrase(clause)
@@ -92,23 +103,32 @@ def indicator_from_clause(clause: str) -> str:
                 best = (end, len(word), word)
     if best and best[0] >= len(phrase) - 4:
         start = best[0] - best[1]
+        # 众创空间及孵化器: two dictionary words joined by 及/和/与 name one category.
+        for word in indicator_words():
+            joined = phrase[:start]
+            if joined[-1:] in ("及", "和", "与") and joined[:-1].endswith(word):
+                start -= len(word) + 1
+                break
         # Keep a short qualifier glued before the word: 公共停车泊位, 市级以上孵化器.
         head = phrase[:start]
         tokens = segment(head) if head else []
         prefix = ""
-        while tokens and len(prefix) + len(tokens[-1]) + best[1] <= MAX_INDICATOR_CHARS and tokens[-1] not in _STOP_TOKENS and not re.search(r"[，、；：]", tokens[-1]):
+        width = len(phrase) - start
+        while tokens and len(prefix) + len(tokens[-1]) + width <= MAX_INDICATOR_CHARS \
+                and tokens[-1] not in _STOP_TOKENS and not re.search(r"[，、；：]", tokens[-1]):
             prefix = tokens.pop() + prefix
-        return (prefix + phrase[start:]).strip()
+        return (prefix + phrase[start:]).strip("“”")
     if len(phrase) <= MAX_INDICATOR_CHARS:
         return phrase
     tokens = segment(phrase)
     kept: list[str] = []
     while tokens and sum(map(len, kept)) + len(tokens[-1]) <= MAX_INDICATOR_CHARS:
         token = tokens.pop()
-        if token in _STOP_TOKENS or re.search(r"[，、；：“”]", token):
+        if token in _STOP_TOKENS or re.search(r"[，、；：]", token):
             break
         kept.insert(0, token)
-    return "".join(kept) or phrase[-MAX_INDICATOR_CHARS:]
+    # Quotes belong inside a name (专精特新“小巨人”企业), never at its edges.
+    return "".join(kept).strip("“”") or phrase[-MAX_INDICATOR_CHARS:]
 
 
 def split_coordinated(phrase: str) -> list[str]:

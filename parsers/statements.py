@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, replace
 
 from parsers.documents import DocumentInfo, section_at
-from parsers.indicators import clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
-from parsers.measures import RawMeasure, find_measures
+from parsers.indicators import bare_verb, clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
+from parsers.measures import RawMeasure, find_measures, sentence_bounds
 from parsers.normalize import HAN
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 
@@ -143,6 +143,7 @@ def _kind(raw: RawMeasure, sentence_before: str, orientation: str, role: str, pl
     return "target", None
 
 
+_COUNTED = ("count", "persons", "percent")
 _NOUN_AFTER = re.compile(r"[^，。；：、（）“”《》\n\d]{2,16}")
 
 
@@ -152,8 +153,6 @@ def _names_known_indicator(clause: str) -> bool:
 
 def _noun_after(text: str, raw: RawMeasure) -> str:
     """优化整合3家区直属国有公司: when nothing before names it, the noun after the unit does."""
-    if raw.unit_family not in ("count", "persons"):
-        return ""
     match = _NOUN_AFTER.match(text, raw.char_end)
     return indicator_from_clause(match.group()) if match else ""
 
@@ -195,8 +194,8 @@ def classify(
         if siblings:
             clause_start = max(clause_start, siblings[-1].char_end)
         clause = text[clause_start : raw.char_start]
-        sentence_before = text[raw.sentence_start : raw.char_start]
-        indicator = indicator_from_clause(clause)
+        sentence_before = text[_scope_start(text, raw.sentence_start) : raw.char_start]
+        indicator = indicator_from_clause(clause) or bare_verb(clause)
 
         if _is_context(text, raw, clause):
             kind, long_term = "context", None
@@ -204,7 +203,7 @@ def classify(
             kind, long_term = _kind(raw, sentence_before, orientation if role == "prose" else role, role, doc.plan_year)
         measure_type = _measure_type(raw, clause, indicator)
         after = _noun_after(text, raw)
-        if after and not _names_known_indicator(clause):
+        if after and (not indicator or (raw.unit_family in _COUNTED and not _names_known_indicator(clause))):
             indicator = after
         # 增长15.23%、14.01%: a bare number listed after a growth rate is one too.
         if (siblings and not clause.strip("、和及与 ") and siblings[-1].measure_type == "growth_rate"
@@ -238,6 +237,26 @@ def classify(
         expanded = _distribute(base, clause, siblings, text, numbers_in_sentence)
         siblings.extend(expanded)
         out.extend(expanded)
+    return _share_trailing_qualifiers(text, out)
+
+
+def _scope_start(text: str, sentence_start: int) -> int:
+    """A sentence opening with 其中 continues the one before it (预计…；其中…)."""
+    if text.startswith("其中", sentence_start) and sentence_start > 1:
+        return sentence_bounds(text, sentence_start - 2)[0]
+    return sentence_start
+
+
+def _share_trailing_qualifiers(text: str, measures: list[Measure]) -> list[Measure]:
+    """增长5.5%和6.5%以上: a qualifier after the last of a list of numbers covers each of them."""
+    out = list(measures)
+    for i in range(len(out) - 2, -1, -1):
+        current, following = out[i], out[i + 1]
+        joined = text[current.char_end : following.char_start] in ("和", "、", "及", "与")
+        if (joined and current.comparator == "=" and following.comparator != "="
+                and following.sentence_start == current.sentence_start
+                and following.unit_family == current.unit_family and not current.qualifier):
+            out[i] = replace(current, comparator=following.comparator)
     return out
 
 
