@@ -20,5 +20,11 @@ test: $(INSTALLED)
 ui: $(INSTALLED)
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
+evaluate: $(INSTALLED)
+	$(VENV)/bin/python evaluation/evaluate.py
+
+benchmark: $(INSTALLED)
+	$(VENV)/bin/python benchmarks/bench_parser.py
+
 clean:
 	rm -rf $(VENV) data dbt_project/target dbt_project/logs

@@ -16,6 +16,9 @@ MEASURE = re.compile(
     rf"(?P<unit>{UNIT_PATTERN})"
     rf"(?P<suffix>以上|以内|以下|左右|上下)?"
 )
+# 三次产业结构0.2:7.8:92 — a ratio is only read where the words around it say so.
+_RATIO = re.compile(r"(?<![\d.:])(\d+(?:\.\d+)?)(?::\d+(?:\.\d+)?){1,4}(?![\d:])")
+_RATIO_WORDS = re.compile(r"比|结构|比例|之比")
 _PREFIX = re.compile(r"(?:超过|超|突破|逾|近|约|不低于|不少于|不超过|不高于|控制在|高于|低于)$")
 _WORDS_ENDING_IN_YUE = set("签预合节制公条契邀特")
 _SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -70,8 +73,23 @@ def _is_ordinal_or_code(text: str, start: int, number: str) -> bool:
     return number in ("一", "一千", "一万") and before not in "超近约逾"
 
 
+def _find_ratios(text: str) -> list[RawMeasure]:
+    ratios = []
+    for m in _RATIO.finditer(text):
+        sentence_start, sentence_end = sentence_bounds(text, m.start())
+        if not _RATIO_WORDS.search(text[max(sentence_start, m.start() - 12) : m.start()]):
+            continue
+        ratios.append(RawMeasure(
+            char_start=m.start(), char_end=m.end(), value=float(m.group(1)), value_high=None,
+            value_raw=m.group(), unit_raw="比", unit_family="ratio", qualifier_prefix="", qualifier_suffix="",
+            approximation="", sentence_start=sentence_start, sentence_end=sentence_end,
+            sentence=text[sentence_start:sentence_end],
+        ))
+    return ratios
+
+
 def find_measures(text: str) -> list[RawMeasure]:
-    measures: list[RawMeasure] = []
+    measures: list[RawMeasure] = _find_ratios(text)
     for m in MEASURE.finditer(text):
         number, unit = _split_multiplier(m.group("num"), m.group("unit"), adjacent=not m.group("approx"))
         if _is_ordinal_or_code(text, m.start(), m.group("num")):
@@ -105,4 +123,30 @@ def find_measures(text: str) -> list[RawMeasure]:
                 sentence=text[sentence_start:sentence_end],
             )
         )
-    return measures
+    return sorted(measures, key=lambda m: m.char_start)
+
+
+_CELL_VALUE = re.compile(rf"(?P<num>{_NUMBER})(?:[-~至到](?P<num2>{_NUMBER}))?(?P<suffix>以上|以内|以下|左右)?")
+
+
+def find_cell_value(cell: str, unit: str) -> RawMeasure | None:
+    """The number of a table cell whose unit stands in its own column: '5.5左右' with unit '%'."""
+    inline = find_measures(cell)
+    if inline:
+        return inline[0]
+    m = _CELL_VALUE.search(cell)
+    if not m or unit not in UNIT_TO_FAMILY:
+        return None
+    try:
+        value = parse_number(m.group("num"))
+        value_high = parse_number(m.group("num2")) if m.group("num2") else None
+    except ValueError:
+        return None
+    prefix = _PREFIX.search(cell[: m.start()])
+    return RawMeasure(
+        char_start=m.start() - (len(prefix.group()) if prefix else 0), char_end=m.end(), value=value,
+        value_high=value_high, value_raw=cell[m.start() : m.end("num2") if m.group("num2") else m.end("num")],
+        unit_raw=unit, unit_family=unit_family(unit), qualifier_prefix=prefix.group() if prefix else "",
+        qualifier_suffix=m.group("suffix") or "", approximation="", sentence_start=0, sentence_end=len(cell),
+        sentence=cell,
+    )

@@ -176,6 +176,7 @@ def _mojibake_issue(text: str, start: int, end: int, count: int) -> TextIssue:
     return TextIssue("mojibake", start, end, f"{count} garbled characters: {text[start:end]!r}")
 
 
+@lru_cache(maxsize=65536)
 def _is_suspicious(ch: str) -> bool:
     code = ord(ch)
     if code < 0x80 or ch in CN_PUNCT or ch.isspace():

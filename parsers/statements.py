@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from parsers.documents import DocumentInfo, section_at
 from parsers.indicators import bare_verb, clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
-from parsers.measures import RawMeasure, find_measures, sentence_bounds
+from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
 from parsers.normalize import HAN
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 
@@ -87,7 +87,7 @@ def _is_context(text: str, raw: RawMeasure, clause: str) -> bool:
     # 10亿元以上项目8个: a money threshold describing the things counted, not a quantity itself.
     if raw.unit_family == "money" and raw.qualifier_suffix and re.match(f"[{HAN}]", after):
         return True
-    if raw.unit_raw == "次" and (_SESSION.match(after) or clause.endswith("届")):
+    if raw.unit_raw == "次" and (_SESSION.match(after) or clause.endswith("届") or after.startswith("产业")):
         return True
     if _RANK.search(clause[-6:]):
         return True
@@ -330,14 +330,12 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
     for row in parse_target_tables(text):
         table_spans.append((row.char_start, row.char_end))
         for role, cell in (("task", row.target), ("completion", row.actual)):
-            for raw in _shift(find_measures(cell.text + row.unit if not _has_unit(cell.text) else cell.text), cell.char_start):
-                raw = replace(raw, char_end=min(raw.char_end, cell.char_end))
-                measured = classify(text, [raw], doc, role, "target_table", row.row_index)
-                measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
+            raw = find_cell_value(cell.text, row.unit)
+            if raw is None:
+                continue
+            measured = classify(text, _shift([raw], cell.char_start), doc, role, "target_table", row.row_index)
+            measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
     prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
     measures.extend(classify(text, prose, doc, "prose", "prose"))
     return sorted(measures, key=lambda m: (m.char_start, m.item))
 
-
-def _has_unit(cell: str) -> bool:
-    return bool(find_measures(cell))

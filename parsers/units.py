@@ -20,6 +20,7 @@ UNIT_FAMILIES: dict[str, tuple[str, ...]] = {
     "percentage_points": ("个百分点", "百分点"),
     "percent": ("%", "‰"),
     "multiple": ("倍",),
+    "ratio": ("比",),
     "count": (
         "个", "家", "项", "所", "条", "户", "处", "张", "场次", "场", "头", "座", "套", "台", "辆", "件",
         "批次", "批", "次", "支", "只", "间", "栋", "幢", "宗", "笔", "篇", "株", "棵", "艘", "架", "枚",
@@ -33,7 +34,8 @@ for _family, _units in UNIT_FAMILIES.items():
         UNIT_TO_FAMILY.setdefault(_unit, _family)
 
 # Longest first so that 万平方米 wins over 万 + 平方米 and 个百分点 over 个.
-UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNIT_TO_FAMILY, key=len, reverse=True))
+# A ratio (0.2:7.8:92) is found by its own pattern; 比 after a number is too often a verb.
+UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNIT_TO_FAMILY, key=len, reverse=True) if u != "比")
 
 
 def unit_family(unit: str) -> str:

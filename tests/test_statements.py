@@ -1,0 +1,165 @@
+"""The meaning of numbers, on sentences quoted from the seeds (and a few synthetic ones)."""
+
+import pytest
+
+from parsers.documents import DocumentInfo, Section
+from parsers.measures import find_measures
+from parsers.statements import classify, extract_measures
+
+
+def _doc(orientation: str = "plan", kind: str = "government_work_report", length: int = 10_000) -> DocumentInfo:
+    year = 2023 if orientation == "plan" else 2022
+    sections = [] if orientation == "unknown" else [Section("heading", 0, orientation, 0, length, year)]
+    return DocumentInfo(0, 0, length, "", kind, "临安区", "district", [], "text", None, None, 2022, 2023, "text",
+                        False, sections)
+
+
+def _meanings(sentence: str, orientation: str = "plan"):
+    return [
+        (m.kind, m.indicator, m.value, m.unit_raw, m.comparator, m.measure_type, m.year)
+        for m in classify(sentence, find_measures(sentence), _doc(orientation), "prose", "prose")
+    ]
+
+
+def test_main_targets_paragraph_of_the_party_report():
+    sentence = ("建议明年经济社会发展主要预期目标为：地区生产总值增长5.5%左右，一般公共预算收入增速与经济增长基本同步，"
+                "城乡居民人均可支配收入分别增长5.5%和6.5%以上，规模以上工业增加值增长6.5%以上，固定资产投资增长6%以上。")
+    assert _meanings(sentence) == [
+        ("target", "地区生产总值", 5.5, "%", "~", "growth_rate", 2023),
+        ("target", "城镇居民人均可支配收入", 5.5, "%", ">=", "growth_rate", 2023),
+        ("target", "农村居民人均可支配收入", 6.5, "%", ">=", "growth_rate", 2023),
+        ("target", "规模以上工业增加值", 6.5, "%", ">=", "growth_rate", 2023),
+        ("target", "固定资产投资", 6, "%", ">=", "growth_rate", 2023),
+    ]
+
+
+def test_estimates_and_respectively():
+    sentence = ("预计全年实现地区生产总值660亿元，财政总收入131.99亿元、一般公共预算收入83.99亿元，"
+                "城镇和农村居民人均可支配收入分别达到6.6万元和4.07万元。")
+    assert [(k, i, v, u) for k, i, v, u, *_ in _meanings(sentence, "review")] == [
+        ("estimate", "地区生产总值", 660, "亿元"),
+        ("estimate", "财政总收入", 131.99, "亿元"),
+        ("estimate", "一般公共预算收入", 83.99, "亿元"),
+        ("estimate", "城镇居民人均可支配收入", 6.6, "万元"),
+        ("estimate", "农村居民人均可支配收入", 4.07, "万元"),
+    ]
+
+
+def test_respectively_after_level_figures_and_a_second_run_of_growth_rates():
+    # 余杭 seed, 2021 review.
+    sentence = ("完成财政总收入745.31亿元、一般公共预算收入375.69亿元，分别增长15.23%、14.01%；")
+    assert [(i, v, t) for _, i, v, _, _, t, _ in _meanings(sentence, "review")] == [
+        ("财政总收入", 745.31, "level"), ("一般公共预算收入", 375.69, "level"),
+        ("财政总收入", 15.23, "growth_rate"), ("一般公共预算收入", 14.01, "growth_rate"),
+    ]
+    sentence = "城镇和农村居民人均可支配收入分别达到77184元、48705元，增长9.2%、10.4%。"
+    assert [(i, v) for _, i, v, *_ in _meanings(sentence, "review")] == [
+        ("城镇居民人均可支配收入", 77184), ("农村居民人均可支配收入", 48705),
+        ("城镇居民人均可支配收入", 9.2), ("农村居民人均可支配收入", 10.4),
+    ]
+
+
+def test_both_expands_one_number_over_two_indicators():
+    # 余杭 seed, 2022 targets: one number, two rows.
+    measures = classify("财政总收入及地方一般公共预算收入均增长10%；", find_measures("财政总收入及地方一般公共预算收入均增长10%；"),
+                        _doc(), "prose", "prose")
+    assert [(m.indicator, m.value, m.item) for m in measures] == [("财政总收入", 10, 0), ("地方一般公共预算收入", 10, 1)]
+
+
+def test_list_of_counts_each_with_its_indicator():
+    # 临安 completion table, row 38.
+    assert [(i, v, u) for _, i, v, u, *_ in _meanings("新增公共停车场2个、公共停车泊位2000个。")] == [
+        ("公共停车场", 2, "个"), ("公共停车泊位", 2000, "个")]
+
+
+def test_growth_after_a_level_inherits_its_indicator():
+    sentence = "预计全年实现规上工业增加值252亿元、增长5.5%，其中高新技术产业增加值212亿元、增长9%。"
+    assert [(i, v, t) for _, i, v, _, _, t, _ in _meanings(sentence, "review")] == [
+        ("规上工业增加值", 252, "level"), ("规上工业增加值", 5.5, "growth_rate"),
+        ("高新技术产业增加值", 212, "level"), ("高新技术产业增加值", 9, "growth_rate"),
+    ]
+
+
+def test_qualifiers_map_to_comparators():
+    sentence = "完成拆迁80公顷以上，单位GDP能耗控制在0.5吨标准煤以内，增长5%左右，力争突破7000件，总产超4万吨。"
+    assert [c for *_, c, _, _ in _meanings(sentence)] == [">=", "<=", "~", ">=", ">="]
+
+
+def test_ranges_keep_both_ends():
+    (measure,) = classify("地区生产总值增长5%-6%。", find_measures("地区生产总值增长5%-6%。"), _doc(), "prose", "prose")
+    assert (measure.value, measure.value_high, measure.comparator) == (5, 6, ">=")
+
+
+def test_long_term_goals_are_not_this_years_targets():
+    sentence = "到2025年，数字经济核心产业增加值达到1000亿元。"
+    assert _meanings(sentence)[0][:4] == ("long_term_goal", "数字经济核心产业增加值", 1000, "亿元")
+    assert _meanings(sentence)[0][6] == 2025
+
+
+def test_context_numbers_are_neither_targets_nor_actuals():
+    sentence = "全面落实省委十五届二次全会、市委十三届三次全会决策部署，坚定捍卫“两个确立”，实施“黄金68条”产业扶持政策。"
+    assert {kind for kind, *_ in _meanings(sentence)} == {"context"}
+    assert [k for k, *_ in _meanings("其中10亿元以上产业项目8个。")] == ["context", "target"]
+
+
+def test_partial_document_without_sections_reads_target_words():
+    # 拱墅 seed: no review or plan heading survives in the excerpt.
+    sentence = "高端生产性服务业巩固中央商务区楼宇经济功能，新增总部型企业2家以上，加快形成多层次多领域总部经济体系。"
+    assert _meanings(sentence, "unknown") == [("target", "总部型企业", 2, "家", ">=", "count", 2023)]
+
+
+def test_measure_types():
+    assert _meanings("研发经费投入占GDP比重达3.56%；")[0][5] == "share_or_ratio"
+    assert _meanings("万丽酒店装修工程完成70%以上。")[0][5] == "progress"
+    assert _meanings("提高0.5个百分点。")[0][5] == "growth_rate"
+    assert _meanings("三次产业结构调整为0.2:7.8:92。")[-1][3:6] == ("比", "=", "share_or_ratio")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("入选第四批国家专精特新“小巨人”企业7家", "国家专精特新“小巨人”企业"),
+        ("优化整合3家区直属国有公司", "区直属国有公司"),
+        ("新增市级以上众创空间及孵化器3家。", "市级以上众创空间及孵化器"),
+        ("收储10宗457亩", "收储"),
+    ],
+)
+def test_indicator_phrases(sentence, indicator):
+    assert _meanings(sentence, "review")[0][1] == indicator
+
+
+def test_completion_table_cells_give_targets_and_actuals_by_row():
+    text = ("附件\n2023年政府工作报告重点工作完成情况表\n\t序号\n\t工作目标\n\t工作任务\n\t完成情况\n"
+            "\t一、以更强的定力促产兴业\n\t9\n\t扩空间\n\t工业用地供地1000亩以上。\n\t全年共出让工业用地49宗1613亩。\n"
+            "\t10\n\t\n\t家庭养老服务床位370张以上。\n\t完成18个镇街399张家庭养老床位建设，完成率108%。\n"
+            "\t11\n\t\n\t新增嵌入式体育场地1.8万平方米。\n\t新增嵌入式体育场地面积9.48万平方米。\n")
+    doc = _doc(kind="completion_table", length=len(text))
+    rows = [(m.table_row, m.source_kind, m.kind, m.value, m.unit_raw) for m in extract_measures(text, doc)]
+    assert rows == [
+        (9, "completion_table_task", "target", 1000, "亩"),
+        (9, "completion_table_completion", "actual", 49, "宗"),
+        (9, "completion_table_completion", "actual", 1613, "亩"),
+        (10, "completion_table_task", "target", 370, "张"),
+        (10, "completion_table_completion", "actual", 18, "个"),
+        (10, "completion_table_completion", "actual", 399, "张"),
+        (10, "completion_table_completion", "stated_rate", 108, "%"),
+        (11, "completion_table_task", "target", 1.8, "万平方米"),
+        (11, "completion_table_completion", "actual", 9.48, "万平方米"),
+    ]
+    for m in extract_measures(text, doc):
+        assert m.value_raw in text[m.char_start : m.char_end]
+
+
+def test_target_vs_actual_table_in_a_plan_execution_report():
+    text = ("一、2023年计划执行情况\n指标名称\n单位\n计划目标\n执行情况\n地区生产总值增长\n%\n5.5左右\n6.1\n"
+            "固定资产投资增长\n%\n6\n7.2\n城镇新增就业\n万人\n2.5\n3.1\n二、2024年计划\n")
+    doc = _doc(kind="plan_execution_report", length=len(text))
+    rows = [(m.table_row, m.indicator, m.kind, m.value, m.unit_raw, m.comparator) for m in extract_measures(text, doc)]
+    assert rows == [
+        (1, "地区生产总值增长", "target", 5.5, "%", "~"),
+        (1, "地区生产总值增长", "actual", 6.1, "%", "="),
+        (2, "固定资产投资增长", "target", 6, "%", "="),
+        (2, "固定资产投资增长", "actual", 7.2, "%", "="),
+        (3, "城镇新增就业", "target", 2.5, "万人", "="),
+        (3, "城镇新增就业", "actual", 3.1, "万人", "="),
+    ]
