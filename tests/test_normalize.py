@@ -76,3 +76,10 @@ def test_clean_seeds_report_no_damage():
     for name in (LINAN_TABLE, GONGSHU_REPORT):
         result = normalize_text((SEEDS_DIR / name).read_text(encoding="utf-8"))
         assert [issue for issue in result.issues if issue.kind == "mojibake"] == []
+
+
+def test_replacement_characters_are_recorded_where_they_stand():
+    result = normalize_text("金马首发AB区块道路具备通车\ufffd\ufffd条件，完成投资3亿元。")
+    (issue,) = [i for i in result.issues if i.kind == "replacement_char"]
+    assert result.text[issue.start : issue.end] == "\ufffd\ufffd"
+    assert "完成投资3亿元" in result.text

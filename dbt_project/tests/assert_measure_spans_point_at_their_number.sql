@@ -1,4 +1,5 @@
 -- A measure's char span must lie inside its document and contain the number as written.
+{{ config(meta={'dagster': {'ref': {'name': 'stg_reports__measures'}}}) }}
 select measures.measure_id, measures.char_start, measures.char_end, measures.value_raw
 from {{ ref('stg_reports__measures') }} as measures
 inner join {{ ref('stg_reports__documents') }} as documents using (document_id)
