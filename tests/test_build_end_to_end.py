@@ -146,3 +146,45 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
         "scan.pdf": "the file is a PDF file, not text",
         YUHANG_REPORT: "duplicate of same_report_in_gb18030.txt",
     }
+
+
+def test_completion_table_pairs_give_the_known_rates(built):
+    _, db, _ = built
+    rates = {
+        indicator: (round(rate, 3), is_met, method, parts)
+        for indicator, rate, is_met, method, parts in query(
+            db,
+            "select indicator, completion_rate, is_met, pairing_method, actual_part_count from marts.completion_rates",
+        )
+    }
+    assert rates["工业用地供地"] == (1.613, True, "completion_table_row", 1)
+    assert rates["公共停车泊位"] == (1.412, True, "completion_table_row", 1)
+    assert rates["公共停车场"] == (1.5, True, "completion_table_row", 1)
+    assert rates["嵌入式体育场地"] == (5.267, True, "completion_table_row", 1)
+    # 城镇危房17处 + 农村危房132处 against 危旧住房76处: the parts are summed.
+    assert rates["危旧住房解危"] == (1.961, True, "completion_table_row", 2)
+    # 48处 = 27 + 5 + 16: the total pairs, not its parts.
+    assert rates["地质灾害点整治"] == (1.0, True, "completion_table_row", 1)
+
+
+def test_a_target_in_two_sources_is_one_target(built):
+    _, db, _ = built
+    rows = query(
+        db,
+        "select unit_raw, value_raw, unit, round(value, 2), source_count, document_kind from marts.targets "
+        "where indicator = '用而未尽土地'",
+    )
+    # The report's 633.33公顷 and the table's 9500亩 are one target, kept from the table.
+    assert rows == [("亩", 9500.0, "公顷", 633.33, 2, "completion_table")]
+
+
+def test_targets_without_an_actual_stay_in_targets(built):
+    _, db, _ = built
+    gdp = query(
+        db,
+        "select t.comparator, t.value, c.target_id from marts.targets t "
+        "left join marts.completion_rates c using (target_id) "
+        "where t.indicator = '地区生产总值' and t.region = '临安区' and t.plan_year = 2023 order by t.value",
+    )
+    # The party report's 5.5%左右 and the government report's 5%以上 disagree; both stay, unpaired.
+    assert gdp == [(">=", 5.0, None), ("~", 5.5, None)]

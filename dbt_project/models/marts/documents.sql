@@ -8,6 +8,10 @@ with measure_counts as (
     group by document_id
 ),
 
+regions as (
+    select * from {{ ref('regions') }}
+),
+
 issue_counts as (
     select document_id, count(*) as text_issue_count
     from {{ ref('stg_reports__text_issues') }}
@@ -22,6 +26,7 @@ select
     documents.title,
     documents.region,
     documents.region_level,
+    coalesce(regions.parent_region, split_part(documents.region_parents, '>', -1)) as parent_region,
     documents.region_parents,
     documents.region_source,
     documents.document_kind,
@@ -45,3 +50,4 @@ select
 from {{ ref('stg_reports__documents') }} as documents
 left join measure_counts using (document_id)
 left join issue_counts using (document_id)
+left join regions on regions.region = documents.region

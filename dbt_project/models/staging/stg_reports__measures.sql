@@ -1,25 +1,46 @@
+-- Measures with value and unit converted to canonical units and indicators to canonical names.
+with measures as (
+    select * from {{ source('raw', 'measures') }}
+),
+
+units as (
+    select * from {{ ref('unit_conversions') }}
+),
+
+synonyms as (
+    select * from {{ ref('indicator_synonyms') }}
+)
+
 select
-    measure_id,
-    document_id,
-    char_start,
-    char_end,
-    sentence_start,
-    sentence_end,
-    sentence,
-    value,
-    value_high,
-    value_raw,
-    unit_raw,
-    unit_family,
-    nullif(qualifier, '') as qualifier,
-    comparator,
-    kind,
-    measure_type,
-    nullif(indicator, '') as indicator_raw,
-    year,
-    nullif(section, '') as section,
-    orientation,
-    source_kind,
-    table_row,
-    item
-from {{ source('raw', 'measures') }}
+    measures.measure_id,
+    measures.document_id,
+    measures.char_start,
+    measures.char_end,
+    measures.sentence_start,
+    measures.sentence_end,
+    measures.sentence,
+    measures.value * units.factor as value,
+    measures.value_high * units.factor as value_high,
+    units.unit,
+    measures.value as value_raw,
+    measures.value_high as value_high_raw,
+    measures.value_raw as value_text,
+    measures.unit_raw,
+    coalesce(units.unit_family, measures.unit_family) as unit_family,
+    units.unit is not null as is_unit_known,
+    nullif(measures.qualifier, '') as qualifier,
+    measures.comparator,
+    measures.kind,
+    measures.measure_type,
+    nullif(measures.indicator, '') as indicator_raw,
+    coalesce(synonyms.indicator, nullif(measures.indicator, '')) as indicator,
+    synonyms.indicator is not null as is_indicator_canonical,
+    measures.year,
+    nullif(measures.section, '') as section,
+    measures.orientation,
+    measures.source_kind,
+    measures.table_row,
+    measures.item
+from measures
+left join units on units.unit_raw = measures.unit_raw
+left join synonyms on synonyms.synonym = measures.indicator

@@ -1,0 +1,23 @@
+-- Within one row of a target-vs-actual table (指标名称 / 目标 / 实际): its target and its actual.
+with targets as (
+    select * from {{ ref('int_targets') }} where source_kind = 'target_table'
+),
+
+actuals as (
+    select * from {{ ref('int_actuals') }} where source_kind = 'target_table'
+)
+
+select
+    targets.measure_id as target_id,
+    actuals.measure_id as actual_id,
+    actuals.value as actual_value,
+    1 as actual_part_count,
+    actuals.measure_id as actual_ids,
+    actuals.is_estimate,
+    cast(null as double) as stated_rate,
+    'target_table_row' as pairing_method
+from targets
+inner join actuals
+    on actuals.document_id = targets.document_id
+    and actuals.table_row = targets.table_row
+    and actuals.unit = targets.unit

@@ -1,0 +1,37 @@
+"""The dbt reference seeds agree with what the parser can emit."""
+
+import csv
+from pathlib import Path
+
+from parsers.units import UNIT_TO_FAMILY
+
+SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+
+
+def _rows(name: str) -> list[dict]:
+    with (SEEDS / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_parser_unit_has_a_conversion_in_the_same_family():
+    conversions = {row["unit_raw"]: row for row in _rows("unit_conversions.csv")}
+    assert set(UNIT_TO_FAMILY) <= set(conversions)
+    for unit, family in UNIT_TO_FAMILY.items():
+        assert conversions[unit]["unit_family"] == family, unit
+
+
+def test_land_and_floor_area_factors():
+    factors = {row["unit_raw"]: (row["unit"], float(row["factor"])) for row in _rows("unit_conversions.csv")}
+    assert factors["亩"][0] == "公顷" and abs(9500 * factors["亩"][1] - 633.33) < 0.01
+    assert factors["万亩"][0] == "公顷" and abs(factors["万亩"][1] - 10000 / 15) < 1e-9
+    assert factors["万方"] == ("平方米", 10000.0)
+    assert factors["万吨标煤"] == ("吨标准煤", 10000.0)
+
+
+def test_every_region_has_a_known_parent():
+    regions = {row["region"]: row for row in _rows("regions.csv")}
+    for row in regions.values():
+        assert row["parent_region"] == "" or row["parent_region"] in regions
+    assert regions["临安区"]["parent_region"] == "杭州市"
+    assert regions["杭州市"]["parent_region"] == "浙江省"
+    assert regions["浙江省"]["parent_region"] == "全国"
