@@ -81,13 +81,13 @@ create table if not exists raw.measures (
     sentence_start  integer not null,
     sentence_end    integer not null,
     sentence        varchar not null,
-    value           double not null,
+    value           double,
     value_high      double,
     value_raw       varchar not null,
     unit_raw        varchar not null,
     unit_family     varchar not null,
     qualifier       varchar not null,
-    comparator      varchar not null,
+    comparator      varchar,
     kind            varchar not null,
     measure_type    varchar not null,
     indicator       varchar not null,
@@ -124,7 +124,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 2
+RAW_SCHEMA_VERSION = 3
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -20,7 +20,7 @@ from parsers.normalize import HAN
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
-MEASURE_TYPES = ("level", "growth_rate", "share_or_ratio", "count", "progress")
+MEASURE_TYPES = ("level", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
 _AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "高于", "超", "逾")
 _AT_MOST = ("以内", "以下", "控制在", "不高于", "不超过", "低于")
@@ -44,13 +44,13 @@ class Measure:
 
     char_start: int
     char_end: int
-    value: float
+    value: float | None  # None for a qualitative target (与经济增长同步)
     value_high: float | None
     value_raw: str
     unit_raw: str
     unit_family: str
     qualifier: str
-    comparator: str
+    comparator: str | None
     kind: str
     measure_type: str
     indicator: str
@@ -337,5 +337,47 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
             measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
     prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
     measures.extend(classify(text, prose, doc, "prose", "prose"))
+    measures.extend(qualitative_targets(text, doc))
     return sorted(measures, key=lambda m: (m.char_start, m.item))
+
+
+# The paragraph that lists a year's main targets, and what a numberless target says.
+_MAIN_TARGETS = re.compile(r"主要(?:预期)?目标(?:是|为)?：")
+_QUALITATIVE_VERB = re.compile(r"(?:与|同)经济增长|持续|保持|基本|稳步|稳定|快于|慢于|缩小|完成上级|完成.{0,6}下达|不断")
+
+
+def _qualitative_indicator(words: str, verb: re.Match[str]) -> str:
+    """What the clause is about: the words before its verb, else after it (完成上级下达的节能减排任务)."""
+    before = words[: verb.start()]
+    if before.strip():
+        return indicator_from_clause(before) or before
+    after = words[verb.end() :].lstrip("下达的")
+    return indicator_from_clause(after) or after
+
+
+def qualitative_targets(text: str, doc: DocumentInfo) -> list[Measure]:
+    """Numberless targets of a main-targets paragraph: 一般公共预算收入与经济增长保持同步."""
+    out: list[Measure] = []
+    numbered = find_measures(text)
+    for header in _MAIN_TARGETS.finditer(text):
+        paragraph_end = text.find("\n", header.end())
+        paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+        start = header.end()
+        for clause in re.finditer(r"[^；，。]+", text[start:paragraph_end]):
+            clause_start, clause_end = start + clause.start(), start + clause.end()
+            words = clause.group()
+            verb = _QUALITATIVE_VERB.search(words)
+            if verb is None or any(clause_start <= m.char_start < clause_end for m in numbered):
+                continue
+            sentence_start, sentence_end = sentence_bounds(text, clause_start)
+            section = section_at(doc.sections, clause_start)
+            out.append(Measure(
+                char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
+                unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind="target",
+                measure_type="qualitative", indicator=_qualitative_indicator(words, verb),
+                year=doc.plan_year, sentence_start=sentence_start, sentence_end=sentence_end,
+                sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
+                orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,
+            ))
+    return out
 

@@ -188,3 +188,13 @@ def test_targets_without_an_actual_stay_in_targets(built):
     )
     # The party report's 5.5%左右 and the government report's 5%以上 disagree; both stay, unpaired.
     assert gdp == [(">=", 5.0, None), ("~", 5.5, None)]
+
+
+def test_qualitative_targets_get_no_rate(built):
+    _, db, _ = built
+    rows = query(
+        db,
+        "select t.indicator, t.value, c.target_id from marts.targets t left join marts.completion_rates c "
+        "using (target_id) where t.measure_type = 'qualitative' and t.region = '余杭区'",
+    )
+    assert sorted(rows) == [("城乡居民人均可支配收入", None, None), ("节能减排任务", None, None)]

@@ -163,3 +163,14 @@ def test_target_vs_actual_table_in_a_plan_execution_report():
         (3, "城镇新增就业", "target", 2.5, "万人", "="),
         (3, "城镇新增就业", "actual", 3.1, "万人", "="),
     ]
+
+
+def test_numberless_main_targets_are_qualitative_targets():
+    # 余杭 seed: the main-targets paragraph of 2022.
+    text = ("建议今年全区经济社会发展主要预期目标为：地区生产总值增长7%；财政总收入及地方一般公共预算收入均增长10%；"
+            "固定资产投资增长7%；R&D经费支出相当于生产总值比例达到4.15%；城乡居民人均可支配收入与经济增长基本同步；"
+            "完成上级下达的节能减排任务。\n")
+    doc = _doc(length=len(text))
+    qualitative = [(m.indicator, m.value, m.comparator, m.year) for m in extract_measures(text, doc)
+                   if m.measure_type == "qualitative"]
+    assert qualitative == [("城乡居民人均可支配收入", None, None, 2023), ("节能减排任务", None, None, 2023)]
