@@ -29,13 +29,13 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     # Imported here so that the paths above are in the environment before resources read them.
     import dagster as dg
 
-    from orchestration.definitions import all_assets
+    from orchestration.definitions import all_assets, all_checks
     from orchestration.resources import build_resources, reports_dir_path, warehouse_db_path
 
     print(f"Building {warehouse_db_path()} from {reports_dir_path()}", flush=True)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     result = dg.materialize(
-        all_assets,
+        [*all_assets, *all_checks],
         resources=build_resources(),
         instance=instance,
         raise_on_error=False,

@@ -19,7 +19,7 @@ CN_PUNCT = "，。、；：？！“”‘’（）《》【】—…·"
 
 _PINYIN_VOWELS = "aeiouüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜ"
 # A pinyin gloss written after a character by a web page: 區(qū), 產(chǎn), 說(shuō).
-_PINYIN_GLOSS = re.compile(
+PINYIN_GLOSS = re.compile(
     rf"(?<=[{HAN}])\((?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[{_PINYIN_VOWELS}]+(?:ng|n|r)?\)"
 )
 # OCR output of a PDF sometimes carries LaTeX fragments: $\cap \cap S$.
@@ -67,8 +67,16 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def traditional_residue(text: str) -> int:
+    """How many characters Traditional-to-Simplified conversion would still change."""
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return sum(1 for a, b in zip(text, converted) if a != b)
+    return sum(1 for ch in text if _t2s().convert(ch) != ch)
+
+
 def strip_pinyin_glosses(text: str) -> str:
-    return _PINYIN_GLOSS.sub("", text)
+    return PINYIN_GLOSS.sub("", text)
 
 
 def unify_width(text: str) -> str:

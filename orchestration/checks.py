@@ -1,0 +1,167 @@
+"""great-expectations suites run as Dagster asset checks on the raw tables.
+
+GX validates DataFrames read from DuckDB (its SQL datasource on DuckDB is broken). Each
+expectation carries a severity: a failed `critical` one makes the check fail with
+severity ERROR, which blocks the dbt models downstream; a failed `warning` one makes it
+fail with severity WARN, which does not.
+"""
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES
+from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL, DuckDBWarehouse
+from parsers.normalize import PINYIN_GLOSS, traditional_residue
+
+UNIT_SEED = REPO_ROOT / "dbt_project" / "seeds" / "unit_conversions.csv"
+KINDS = ["target", "actual", "estimate", "long_term_goal", "stated_rate", "context"]
+COMPARATORS = [">=", "<=", "~", "="]
+
+
+@lru_cache(maxsize=1)
+def _gx_batch_definition():
+    """One ephemeral GX context for the process, progress bars off (they write to stderr)."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    asset = context.data_sources.add_pandas("warehouse_frames").add_dataframe_asset("frame")
+    return asset.add_batch_definition_whole_dataframe("whole_frame")
+
+
+def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list) -> dg.AssetCheckResult:
+    """Validate frame and turn the results into one check result with the worst failed severity."""
+    import great_expectations as gx
+
+    batch_definition = _gx_batch_definition()  # creates the context a suite needs
+    suite = gx.ExpectationSuite(name=suite_name)
+    for expectation in expectations:
+        suite.add_expectation(expectation)
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    results = batch.validate(suite)
+
+    outcomes = {}
+    failed_critical = failed_warning = 0
+    for result in results.results:
+        config = result.expectation_config
+        column = config.kwargs.get("column", "")
+        label = f"{config.type}({column})" if column else config.type
+        severity = str(getattr(config.severity, "value", config.severity))
+        unexpected = result.result.get("unexpected_count", 0 if result.success else None)
+        outcomes[label] = {
+            "success": bool(result.success),
+            "severity": severity,
+            "unexpected_count": unexpected,
+            "examples": [str(v) for v in (result.result.get("partial_unexpected_list") or [])[:5]],
+        }
+        if not result.success:
+            if severity == "critical":
+                failed_critical += 1
+            else:
+                failed_warning += 1
+    severity = dg.AssetCheckSeverity.ERROR if failed_critical else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckResult(
+        passed=not (failed_critical or failed_warning),
+        severity=severity,
+        metadata={
+            "rows_examined": len(frame),
+            "failed_critical": failed_critical,
+            "failed_warning": failed_warning,
+            "expectations": dg.MetadataValue.json(outcomes),
+        },
+    )
+
+
+def _known_units() -> list[str]:
+    return pd.read_csv(UNIT_SEED, dtype=str)["unit_raw"].tolist() + [""]
+
+
+def documents_expectations() -> list:
+    import great_expectations as gx
+
+    e = gx.expectations
+    return [
+        e.ExpectColumnValuesToNotBeNull(column="document_id", severity="critical"),
+        e.ExpectColumnValuesToBeUnique(column="document_id", severity="critical"),
+        e.ExpectColumnValuesToNotBeNull(column="file_id", severity="critical"),
+        e.ExpectColumnValuesToNotBeNull(column="normalized_text", severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="plan_year", min_value=1949, max_value=2100, severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="review_year", min_value=1949, max_value=2100, severity="critical"),
+        e.ExpectColumnValuesToNotBeNull(column="region", severity="warning"),
+        e.ExpectColumnValuesToBeBetween(column="pinyin_glosses", min_value=0, max_value=0, severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="traditional_characters", min_value=0, max_value=0, severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="replacement_characters", min_value=0, max_value=0, severity="warning"),
+    ]
+
+
+def measures_expectations() -> list:
+    import great_expectations as gx
+
+    e = gx.expectations
+    return [
+        e.ExpectColumnValuesToNotBeNull(column="measure_id", severity="critical"),
+        e.ExpectColumnValuesToBeUnique(column="measure_id", severity="critical"),
+        e.ExpectColumnValuesToNotBeNull(column="document_id", severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="kind", value_set=KINDS, severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="comparator", value_set=COMPARATORS, severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="year", min_value=1949, max_value=2100, severity="critical"),
+        e.ExpectColumnValuesToBeBetween(column="span_length", min_value=1, severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="span_inside_document", value_set=[True], severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="unit_raw", value_set=_known_units(), severity="warning"),
+        e.ExpectColumnValuesToBeBetween(column="share_percent", min_value=0, max_value=100, severity="warning"),
+        e.ExpectColumnValuesToBeBetween(column="growth_percent", min_value=-100, max_value=1000, severity="warning"),
+    ]
+
+
+def documents_frame(con) -> pd.DataFrame:
+    frame = con.execute(
+        "select document_id, file_id, region, plan_year, review_year, normalized_text from raw.documents"
+    ).df()
+    texts = frame["normalized_text"].fillna("")
+    frame["pinyin_glosses"] = texts.map(lambda t: len(PINYIN_GLOSS.findall(t)))
+    frame["traditional_characters"] = texts.map(traditional_residue)
+    frame["replacement_characters"] = texts.map(lambda t: t.count("\ufffd"))
+    return frame
+
+
+def measures_frame(con) -> pd.DataFrame:
+    frame = con.execute(
+        """
+        select m.measure_id, m.document_id, m.kind, m.comparator, m.year, m.unit_raw, m.measure_type,
+               m.value, m.char_end - m.char_start as span_length,
+               m.char_start >= 0 and m.char_end <= length(d.normalized_text) as span_inside_document
+        from raw.measures as m
+        left join raw.documents as d using (document_id)
+        """
+    ).df()
+    percent = frame["unit_raw"] == "%"
+    # A stated completion rate (完成率108%) may pass 100; a share may not.
+    is_share = (frame["measure_type"] == "share_or_ratio") & (frame["kind"] != "stated_rate")
+    frame["share_percent"] = frame["value"].where(percent & is_share)
+    frame["growth_percent"] = frame["value"].where(percent & (frame["measure_type"] == "growth_rate"))
+    return frame
+
+
+def _gx_check(asset_key: dg.AssetKey, name: str, frame_of: Callable, expectations_of: Callable, description: str):
+    @dg.asset_check(asset=asset_key, name=name, blocking=True, pool=WAREHOUSE_POOL, description=description)
+    def _check(warehouse: DuckDBWarehouse) -> dg.AssetCheckResult:
+        with warehouse.connect() as con:
+            frame = frame_of(con)
+        return validate_frame(frame, name, expectations_of())
+
+    return _check
+
+
+raw_documents_check = _gx_check(
+    RAW_DOCUMENTS, "gx_documents_are_clean", documents_frame, documents_expectations,
+    "Keys, years and region present; normalized text free of pinyin glosses, Traditional characters and U+FFFD.",
+)
+raw_measures_check = _gx_check(
+    RAW_MEASURES, "gx_measures_are_plausible", measures_frame, measures_expectations,
+    "Keys, kinds and comparators valid; spans inside their document; units known; shares 0-100, growth -100-1000.",
+)
+GX_CHECKS = [raw_documents_check, raw_measures_check]
