@@ -111,6 +111,14 @@ create table if not exists raw.table_rows (
     completion_start  integer not null,
     completion_end    integer not null
 );
+create table if not exists raw.unparsed_numbers (
+    document_id     varchar not null,
+    char_start      integer not null,
+    char_end        integer not null,
+    sentence_start  integer not null,
+    sentence_end    integer not null,
+    sentence        varchar not null
+);
 create table if not exists raw.extractions (
     document_id     varchar not null,
     extractor       varchar not null,
@@ -124,7 +132,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 3
+RAW_SCHEMA_VERSION = 4
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -194,7 +202,9 @@ def replace_file(
         _insert_frame(con, "raw.text_issues", issues)
 
 
-_DOCUMENT_TABLES = ("raw.measures", "raw.table_rows", "raw.extractions", "raw.text_issues", "raw.sections")
+_DOCUMENT_TABLES = (
+    "raw.measures", "raw.table_rows", "raw.unparsed_numbers", "raw.extractions", "raw.text_issues", "raw.sections",
+)
 
 
 def _delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:

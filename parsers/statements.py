@@ -381,3 +381,39 @@ def qualitative_targets(text: str, doc: DocumentInfo) -> list[Measure]:
             ))
     return out
 
+
+
+_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
+_QUANTITATIVE_WORDS = re.compile(r"增长|达到|完成|新增|实现|超过|提高|下降|减少|累计|突破|力争|确保")
+# What a bare number may be followed by without being a quantity: dates, ordinals, versions, codes.
+_NOT_A_QUANTITY_AFTER = re.compile(r"^(?:\d|年|月|日|号|时|届|次|版|期|批|号线|\.|:|：|-|—|~|、\d|\+|个月|周年|G|A|I|V|＋|/|\))")
+
+
+@dataclass(frozen=True)
+class UnparsedNumber:
+    """A number in a quantitative-looking sentence that no measure covers: a parse gap to review."""
+
+    char_start: int
+    char_end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+
+
+def unparsed_numbers(text: str, measures: list[Measure]) -> list[UnparsedNumber]:
+    covered = sorted((m.char_start, m.char_end) for m in measures)
+    out = []
+    for match in _DIGIT_RUN.finditer(text):
+        start, end = match.span()
+        if any(s <= start < e for s, e in covered):
+            continue
+        before = text[max(0, start - 1) : start]
+        if before.isascii() and before.isalnum() or before in ("第", "“", "《", "."):
+            continue
+        if _NOT_A_QUANTITY_AFTER.match(text[end : end + 3]) or len(match.group()) == 4 and text[end : end + 1] == "年":
+            continue
+        sentence_start, sentence_end = sentence_bounds(text, start)
+        sentence = text[sentence_start:sentence_end]
+        if _QUANTITATIVE_WORDS.search(sentence):
+            out.append(UnparsedNumber(start, end, sentence_start, sentence_end, sentence))
+    return out

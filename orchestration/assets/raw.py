@@ -14,7 +14,7 @@ from parsers import parser_version
 from parsers.decoding import NotAReportError
 from parsers.documents import ExternalHints, document_from_row, hints_for, read_manifest
 from parsers.reports import ParsedFile, parse_file
-from parsers.statements import completion_table_rows, extract_measures
+from parsers.statements import completion_table_rows, extract_measures, unparsed_numbers
 
 # Files that describe the folder rather than hold a report.
 _NOT_REPORTS = ("README", "manifest.csv")
@@ -37,6 +37,7 @@ RAW_TEXT_ISSUES = dg.AssetKey(["raw", "text_issues"])
 RAW_REJECTED_FILES = dg.AssetKey(["raw", "rejected_files"])
 RAW_MEASURES = dg.AssetKey(["raw", "measures"])
 RAW_TABLE_ROWS = dg.AssetKey(["raw", "table_rows"])
+RAW_UNPARSED_NUMBERS = dg.AssetKey(["raw", "unparsed_numbers"])
 RAW_EXTRACTIONS = dg.AssetKey(["raw", "extractions"])
 _KINDS = {"python", "duckdb"}
 
@@ -182,6 +183,8 @@ _TABLE_ROW_COLUMNS = ["document_id", "row_number", "chapter", "goal", "goal_inhe
               deps=[RAW_DOCUMENTS, RAW_SECTIONS]),
         _spec(RAW_TABLE_ROWS, "Rows of completion tables: row number, chapter, goal, task and completion cells.",
               deps=[RAW_DOCUMENTS]),
+        _spec(RAW_UNPARSED_NUMBERS, "Numbers in quantitative-looking sentences that no measure covers.",
+              deps=[RAW_DOCUMENTS]),
         _spec(RAW_EXTRACTIONS, "Which parser version last extracted each document, so unchanged ones are skipped.",
               deps=[RAW_DOCUMENTS]),
     ],
@@ -195,7 +198,10 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
         for row in pending:
             document_id, text = row["document_id"], row["normalized_text"]
             doc = document_from_row(row, raw_store.sections_of(con, document_id))
-            measures = pd.DataFrame([asdict(m) for m in extract_measures(text, doc)])
+            extracted = extract_measures(text, doc)
+            measures = pd.DataFrame([asdict(m) for m in extracted])
+            unparsed = _frame([{"document_id": document_id, **asdict(u)} for u in unparsed_numbers(text, extracted)],
+                              ["document_id", "char_start", "char_end", "sentence_start", "sentence_end", "sentence"])
             if not measures.empty:
                 measures.insert(0, "document_id", document_id)
                 measures.insert(0, "measure_id", [
@@ -210,14 +216,21 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
                 for r in completion_table_rows(text, doc)
             ], _TABLE_ROW_COLUMNS)
             raw_store.replace_extraction(
-                con, "measures", document_id, version, {"raw.measures": measures, "raw.table_rows": table_rows}
+                con, "measures", document_id, version,
+                {"raw.measures": measures, "raw.table_rows": table_rows, "raw.unparsed_numbers": unparsed},
             )
             context.log.info(f"Extracted {len(measures)} measure(s), {len(table_rows)} table row(s) from {document_id}")
-        totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in ("measures", "table_rows")}
+        totals = {
+            t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
+            for t in ("measures", "table_rows", "unparsed_numbers")
+        }
         by_kind = dict(con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall())
     yield dg.MaterializeResult(asset_key=RAW_MEASURES, metadata={"measures_total": totals["measures"], **{
         f"measures_{kind}": count for kind, count in by_kind.items()}})
     yield dg.MaterializeResult(asset_key=RAW_TABLE_ROWS, metadata={"table_rows_total": totals["table_rows"]})
+    yield dg.MaterializeResult(
+        asset_key=RAW_UNPARSED_NUMBERS, metadata={"unparsed_numbers_total": totals["unparsed_numbers"]}
+    )
     yield dg.MaterializeResult(
         asset_key=RAW_EXTRACTIONS, metadata={"documents_parsed": len(pending), "parser_version": version}
     )
