@@ -1,5 +1,9 @@
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from parsers.reports import read_report
@@ -16,3 +20,34 @@ SEED_FILES = (LINAN_REPORTS, LINAN_TABLE, YUHANG_REPORT, GONGSHU_REPORT)
 def seed_texts() -> dict[str, str]:
     """Normalized text of every seed, by file name."""
     return {name: read_report((SEEDS_DIR / name).read_bytes()).normalized_text for name in SEED_FILES}
+
+
+WAREHOUSE = str(Path(sys.prefix) / "bin" / "warehouse")
+
+
+def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
+    """The `warehouse build` console script, as a user runs it."""
+    return subprocess.run(
+        [WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db)],
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def query(db: Path, sql: str, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A warehouse built once from the real seeds: (reports folder, db path, first build's output)."""
+    root = tmp_path_factory.mktemp("build")
+    reports = root / "reports"
+    shutil.copytree(SEEDS_DIR, reports)
+    db = root / "warehouse.duckdb"
+    first = run_build(reports, db)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    return reports, db, first

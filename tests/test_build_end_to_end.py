@@ -1,43 +1,21 @@
 """Build a real warehouse from the real seeds through the `warehouse` console script."""
 
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import GONGSHU_REPORT, LINAN_REPORTS, LINAN_TABLE, SEED_FILES, SEEDS_DIR, YUHANG_REPORT
+from tests.conftest import (
+    GONGSHU_REPORT,
+    LINAN_REPORTS,
+    LINAN_TABLE,
+    SEED_FILES,
+    SEEDS_DIR,
+    YUHANG_REPORT,
+    query,
+    run_build,
+)
 
 pytestmark = pytest.mark.e2e
-WAREHOUSE = str(Path(sys.prefix) / "bin" / "warehouse")
-
-
-def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db)],
-        capture_output=True, text=True, timeout=600,
-    )
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    reports = root / "reports"
-    shutil.copytree(SEEDS_DIR, reports)
-    db = root / "warehouse.duckdb"
-    first = run_build(reports, db)
-    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
-    return reports, db, first
-
-
-def query(db: Path, sql: str, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def test_one_file_row_per_seed_and_the_linan_file_splits_in_two(built):
@@ -131,8 +109,11 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     shutil.copy(SEEDS_DIR / YUHANG_REPORT, reports / YUHANG_REPORT)
     text = (SEEDS_DIR / YUHANG_REPORT).read_text(encoding="utf-8")
     (reports / "same_report_in_gb18030.txt").write_bytes(text.encode("gb18030"))
+    (reports / "zz_same_bytes_other_name.txt").write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
     (reports / "empty.txt").write_bytes(b"")
     (reports / "scan.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    (reports / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (reports / "notes.txt").write_text("Meeting notes: budget up 5% to 1.2 billion.\n" * 50, encoding="utf-8")
     (reports / "x'; drop table raw.documents; --.txt").write_bytes((SEEDS_DIR / LINAN_TABLE).read_bytes())
     db = tmp_path / "warehouse.duckdb"
     result = run_build(reports, db)
@@ -141,11 +122,15 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     # Files are read in name order: the GB18030 copy comes first and is loaded.
     assert docs == [("same_report_in_gb18030.txt", "gb18030"), ("x'; drop table raw.documents; --.txt", "utf-8")]
     rejected = dict(query(db, "select file_name, reason from raw.rejected_files"))
+    assert rejected.pop("notes.txt").startswith("the text is not a Chinese report")
     assert rejected == {
         "empty.txt": "the file is empty",
         "scan.pdf": "the file is a PDF file, not text",
+        "photo.png": "the file is a PNG image, not text",
         YUHANG_REPORT: "duplicate of same_report_in_gb18030.txt",
+        "zz_same_bytes_other_name.txt": "duplicate of same_report_in_gb18030.txt",
     }
+    assert "files rejected      6" in result.stdout
 
 
 def test_completion_table_pairs_give_the_known_rates(built):
@@ -198,3 +183,27 @@ def test_qualitative_targets_get_no_rate(built):
         "using (target_id) where t.measure_type = 'qualitative' and t.region = '余杭区'",
     )
     assert sorted(rows) == [("城乡居民人均可支配收入", None, None), ("节能减排任务", None, None)]
+
+
+def test_true_totals_pass_and_disagreeing_sources_are_findings(built):
+    _, db, _ = built
+    totals = dict(query(db, "select detail, is_consistent from staging.int_dq__totals"))
+    # 22853亩 = 4286 + 11587 + 6980 and 48处 = 27 + 5 + 16.
+    assert totals["total 22853.0 亩 but its 3 parts add up to 22853.0 亩"] is True
+    assert totals["total 48.0 处 but its 3 parts add up to 48.0 处"] is True
+    findings = query(db, "select check_name, indicator, year from marts.dq_findings where region = '临安区'")
+    assert ("sources_disagree", "地区生产总值", 2023) in findings  # 5.5%左右 vs 5%以上
+    assert ("sources_disagree", "社会消费品零售总额", 2022) in findings  # 221.2亿元 vs 223亿元
+    assert ("sources_disagree", "存量楼宇空间", 2023) in findings  # 3万平方米 vs 10万平方米
+    kinds = {check for check, *_ in query(db, "select check_name from marts.dq_findings")}
+    assert {"text_damaged", "partial_document", "ocr_junk_removed"} <= kinds
+    # Every finding points at text inside its document.
+    assert query(db, """
+        select count(*) from marts.dq_findings f join marts.documents d using (document_id)
+        where f.char_start < 0 or f.char_end > d.char_count
+    """) == [(0,)]
+
+
+def test_gx_checks_ran_and_passed(built):
+    _, _, first = built
+    assert "gx_" not in first.stdout.split("failed checks")[1]

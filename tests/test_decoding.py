@@ -52,3 +52,19 @@ def test_non_reports_are_rejected_with_a_reason(data, reason):
 
 def test_crlf_line_ends_become_newlines():
     assert "\r" not in decode_report_bytes(SIMPLIFIED.replace("。", "。\r\n").encode("utf-8")).text
+
+
+def test_a_report_in_utf16_or_gb18030_parses_exactly_as_its_utf8_twin():
+    from parsers.reports import parse_file
+    from parsers.statements import extract_measures
+
+    def measures(data: bytes):
+        parsed = parse_file(data)
+        return parsed.report.file_id, [
+            (d.kind, d.region, m.char_start, m.value, m.unit_raw, m.kind, m.indicator)
+            for d in parsed.documents for m in extract_measures(parsed.document_text(d), d)
+        ]
+
+    utf8 = measures(REPORT.encode("utf-8"))
+    assert measures(REPORT.encode("utf-16")) == utf8
+    assert measures(REPORT.encode("gb18030")) == utf8
