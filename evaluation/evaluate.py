@@ -6,7 +6,8 @@ Each row of expected_facts.csv names a sentence (by a snippet of its normalized 
 and one quantitative fact in it. Annotated sentences list every number they hold, so
 precision is measured inside them: a parsed measure there that matches no expected fact
 is a false positive. A match needs the same kind, value and unit; comparator, year,
-measure type and indicator are then scored as attribute accuracy.
+measure type and indicator are then scored as attribute accuracy. Qualitative targets
+(与经济增长同步: no number) are outside these files and are not scored.
 """
 
 from __future__ import annotations
@@ -56,7 +57,10 @@ def load_expected(path: Path) -> list[Expected]:
 
 def parsed_measures(file_name: str) -> list[Measure]:
     parsed = parse_file((SEEDS / file_name).read_bytes(), hints_from_file_name(file_name))
-    return [m for doc in parsed.documents for m in extract_measures(parsed.document_text(doc), doc)]
+    return [
+        m for doc in parsed.documents for m in extract_measures(parsed.document_text(doc), doc)
+        if m.measure_type != "qualitative"
+    ]
 
 
 def _same_fact(expected: Expected, measure: Measure) -> bool:

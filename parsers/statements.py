@@ -337,7 +337,7 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
             measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
     prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
     measures.extend(classify(text, prose, doc, "prose", "prose"))
-    measures.extend(qualitative_targets(text, doc))
+    measures.extend(qualitative_targets(text, doc, prose))
     return sorted(measures, key=lambda m: (m.char_start, m.item))
 
 
@@ -355,10 +355,12 @@ def _qualitative_indicator(words: str, verb: re.Match[str]) -> str:
     return indicator_from_clause(after) or after
 
 
-def qualitative_targets(text: str, doc: DocumentInfo) -> list[Measure]:
-    """Numberless targets of a main-targets paragraph: 一般公共预算收入与经济增长保持同步."""
+def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]) -> list[Measure]:
+    """Numberless targets of a main-targets paragraph: 一般公共预算收入与经济增长保持同步.
+
+    numbered are the measures already found in text; a clause holding one is not qualitative.
+    """
     out: list[Measure] = []
-    numbered = find_measures(text)
     for header in _MAIN_TARGETS.finditer(text):
         paragraph_end = text.find("\n", header.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
