@@ -384,7 +384,6 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
     return out
 
 
-
 _DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?")
 _QUANTITATIVE_WORDS = re.compile(r"增长|达到|完成|新增|实现|超过|提高|下降|减少|累计|突破|力争|确保")
 # What a bare number may be followed by without being a quantity: dates, ordinals, versions, codes.

@@ -76,16 +76,12 @@ restatements as (
         secondary.sentence as statement,
         secondary.char_start,
         secondary.char_end
-    from targets as secondary
-    inner join targets as primary_target
-        on primary_target.region = secondary.region
-        and primary_target.year = secondary.year
-        and primary_target.unit_family = secondary.unit_family
-        and primary_target.measure_type = secondary.measure_type
-        and primary_target.source_priority < secondary.source_priority
-    where {{ char_overlap('secondary.indicator', 'primary_target.indicator') }} >= 0.8
+    from {{ ref('int_target_restatements') }} as restatements
+    inner join targets as secondary on secondary.measure_id = restatements.target_id
+    inner join targets as primary_target on primary_target.measure_id = restatements.twin_id
+    where not restatements.values_agree
+        and restatements.similarity >= 0.8
         and length(secondary.indicator) >= 4
-        and abs(primary_target.value - secondary.value) > 0.001 * greatest(abs(primary_target.value), abs(secondary.value))
         and secondary.measure_id not in (select target_id from {{ ref('int_target_twins') }})
         -- the same indicator word for word is reported by sources_disagree
         and secondary.indicator <> primary_target.indicator
