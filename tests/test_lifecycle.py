@@ -76,3 +76,20 @@ def test_a_build_killed_mid_way_leaves_the_previous_warehouse_readable_and_compl
     ids_after = query(db, IDS)
     assert set(ids_before) < set(ids_after)
     assert query(db, "select count(*) from marts.documents where region = '临平区'") == [(1,)]
+
+
+def test_a_failed_blocking_check_stops_the_marts_and_the_build_exits_non_zero(tmp_path):
+    # A report dated January 2199 plans 2199, past 2100: the critical year expectation fails.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = (SEEDS_DIR / GONGSHU_REPORT).read_text(encoding="utf-8").replace("2023年1月7日", "2199年1月7日")
+    (reports / "拱墅区_2199_政府工作报告.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "warehouse.duckdb"
+    result = run_build(reports, db)
+    assert result.returncode == 1
+    assert "raw/documents:gx_documents_are_clean (ERROR)" in result.stdout
+    assert "BUILD FAILED" in result.stderr
+    # The raw layer holds the file; no mart was built from it.
+    assert query(db, "select plan_year from raw.documents") == [(2199,)]
+    schemas = {s for (s,) in query(db, "select distinct table_schema from information_schema.tables")}
+    assert "marts" not in schemas
