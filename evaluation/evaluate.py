@@ -125,7 +125,7 @@ def evaluate(path: Path, verbose: bool = False) -> dict[str, dict[str, float]]:
             got = ", ".join(f"{m.kind} {m.value:g}{m.unit_raw}" for m in candidates) or "nothing"
             print(f"  missed {fact.kind} {fact.value:g}{fact.unit} [{fact.indicator}] in {fact.snippet!r}; parsed: {got}")
         for file_name, m in extras:
-            print(f"  unexpected {m.kind} {m.value:g}{m.unit_raw} [{m.indicator}] in {m.sentence[:40]!r}")
+            print(f"  unexpected {m.kind} {m.value:g}{m.unit_raw} [{m.indicator}] in {file_name}: {m.sentence[:40]!r}")
 
     results = {}
     print(f"{'kind':<16}{'expected':>9}{'found':>7}{'recall':>8}{'parsed':>8}{'precision':>11}")

@@ -89,7 +89,9 @@ def _decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise NotAReportError(f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}")
+                raise NotAReportError(
+                    f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}"
+                ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -251,10 +251,10 @@ def find_sections(body: str) -> list[Section]:
             orientation = "review" if _REVIEW_WORDS.search(words) else "plan" if _PLAN_WORDS.search(words) else "unknown"
             if orientation != "unknown":
                 raw.append((offset, 0, stripped.strip("# "), int(year_match.group(1)), orientation))
-        elif (m := _CHAPTER.match(stripped)) and len(_heading_text(stripped)) <= 60:
+        elif _CHAPTER.match(stripped) and len(_heading_text(stripped)) <= 60:
             heading = _heading_text(stripped)
             raw.append((offset, 1, heading, None, "review" if _REVIEW_WORDS.search(heading) else "unknown"))
-        elif (m := _SUBCHAPTER.match(stripped)) and len(_heading_text(stripped)) <= 60:
+        elif _SUBCHAPTER.match(stripped) and len(_heading_text(stripped)) <= 60:
             heading = _heading_text(stripped)
             raw.append((offset, 2, heading, None, "review" if _REVIEW_WORDS.search(heading) else "unknown"))
         offset += len(line) + 1

@@ -80,7 +80,7 @@ def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd
     )
 
 
-def _read_manifest(folder: Path, context: dg.AssetExecutionContext) -> dict[str, ExternalHints]:
+def _read_manifest(folder: Path) -> dict[str, ExternalHints]:
     path = folder / "manifest.csv"
     if not path.exists():
         return {}
@@ -106,7 +106,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
     if not folder.is_dir():
         raise dg.Failure(f"Reports folder {folder} does not exist: set REPORTS_DIR or pass --reports-dir.")
     version = parser_version()
-    manifest = _read_manifest(folder, context)
+    manifest = _read_manifest(folder)
     files = list_report_files(folder)
     context.log.info(f"Reading {len(files)} file(s) from {folder}")
     rejections: list[dict] = []
