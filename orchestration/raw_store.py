@@ -24,6 +24,7 @@ create table if not exists raw.files (
     original_text    varchar not null,
     normalized_text  varchar not null,
     hints_source     varchar not null,
+    hints            varchar not null,
     parser_version   varchar not null,
     loaded_at        timestamp not null
 );
@@ -132,7 +133,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 4
+RAW_SCHEMA_VERSION = 5
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -165,9 +166,14 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
-    """file_name -> (file_id, sha256, parser_version) of every loaded file."""
-    rows = con.execute("select file_name, file_id, sha256, parser_version from raw.files").fetchall()
-    return {file_name: (file_id, sha, version) for file_name, file_id, sha, version in rows}
+    """file_name -> (file_id, fingerprint) of every loaded file, the fingerprint as load_fingerprint makes it."""
+    rows = con.execute("select file_name, file_id, sha256, hints, parser_version from raw.files").fetchall()
+    return {name: (file_id, load_fingerprint(sha, hints, version)) for name, file_id, sha, hints, version in rows}
+
+
+def load_fingerprint(sha256: str, hints: str, parser_version: str) -> str:
+    """A file is parsed again when its bytes, its manifest or file-name hints, or the parser change."""
+    return f"{sha256}|{hints}|{parser_version}"
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

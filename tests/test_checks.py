@@ -30,7 +30,7 @@ def loaded():
     parsed = parse_file((SEEDS_DIR / YUHANG_REPORT).read_bytes(), hints_from_file_name(YUHANG_REPORT))
     file_row = {"file_id": parsed.report.file_id, "file_name": YUHANG_REPORT, "sha256": "x", "byte_size": 1,
                 "encoding": "utf-8", "original_text": parsed.report.original_text,
-                "normalized_text": parsed.report.normalized_text, "hints_source": "file_name",
+                "normalized_text": parsed.report.normalized_text, "hints_source": "file_name", "hints": "",
                 "parser_version": "test", "loaded_at": "2026-01-01"}
     raw_store.replace_file(con, file_row, *_document_rows(parsed, YUHANG_REPORT))
     (doc,) = parsed.documents

@@ -93,3 +93,19 @@ def test_a_failed_blocking_check_stops_the_marts_and_the_build_exits_non_zero(tm
     assert query(db, "select plan_year from raw.documents") == [(2199,)]
     schemas = {s for (s,) in query(db, "select distinct table_schema from information_schema.tables")}
     assert "marts" not in schemas
+
+
+def test_a_manifest_added_later_reparses_the_file_it_names(tmp_path):
+    # An excerpt that names no region, under a file name that names none either.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = "(紧接3版)" + (SEEDS_DIR / GONGSHU_REPORT).read_text(encoding="utf-8").split("紧接6版)", 1)[1]
+    (reports / "excerpt.txt").write_text(text.replace("拱墅", "本"), encoding="utf-8")
+    db = tmp_path / "warehouse.duckdb"
+    assert run_build(reports, db).returncode == 0
+    assert query(db, "select region, region_source from raw.documents") == [(None, "none")]
+
+    (reports / "manifest.csv").write_text("file_name,region,year\nexcerpt.txt,拱墅区,2023\n", encoding="utf-8")
+    assert run_build(reports, db).returncode == 0
+    assert query(db, "select region, region_source, plan_year from raw.documents") == [("拱墅区", "manifest", 2023)]
+    assert query(db, "select count(*) from marts.targets where region = '拱墅区'")[0][0] > 0

@@ -120,12 +120,14 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
             data = path.read_bytes()
             sha256 = hashlib.sha256(data).hexdigest()
             rejection = {"file_name": file_name, "sha256": sha256, "byte_size": len(data), "duplicate_of": None}
+            hints = hints_for(file_name, manifest)
+            hints_text = f"{hints.region}|{hints.year}|{hints.kind}|{hints.source}"
             previous = known.get(file_name)
-            if previous and previous[1] == sha256 and previous[2] == version and previous[0] not in kept_ids:
+            unchanged = previous and previous[1] == raw_store.load_fingerprint(sha256, hints_text, version)
+            if unchanged and previous[0] not in kept_ids:
                 kept_ids[previous[0]] = file_name
                 skipped += 1
                 continue
-            hints = hints_for(file_name, manifest)
             try:
                 parsed = parse_file(data, hints)
             except NotAReportError as exc:
@@ -142,7 +144,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
             file_row = {
                 "file_id": file_id, "file_name": file_name, "sha256": sha256, "byte_size": len(data),
                 "encoding": parsed.report.encoding, "original_text": parsed.report.original_text,
-                "normalized_text": parsed.report.normalized_text, "hints_source": hints.source,
+                "normalized_text": parsed.report.normalized_text, "hints_source": hints.source, "hints": hints_text,
                 "parser_version": version, "loaded_at": pd.Timestamp.now(),
             }
             raw_store.replace_file(con, file_row, *_document_rows(parsed, file_name))
