@@ -8,14 +8,7 @@ actuals as (
 )
 
 select
-    targets.measure_id as target_id,
-    actuals.measure_id as actual_id,
-    actuals.value as actual_value,
-    1 as actual_part_count,
-    actuals.measure_id as actual_ids,
-    actuals.is_estimate,
-    cast(null as double) as stated_rate,
-    'target_table_row' as pairing_method
+    {{ single_actual_pair('target_table_row') }}
 from targets
 inner join actuals
     on actuals.document_id = targets.document_id
