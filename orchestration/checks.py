@@ -15,10 +15,9 @@ import pandas as pd
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES
 from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL, DuckDBWarehouse
 from parsers.normalize import PINYIN_GLOSS, traditional_residue
+from parsers.statements import COMPARATORS, KINDS
 
 UNIT_SEED = REPO_ROOT / "dbt_project" / "seeds" / "unit_conversions.csv"
-KINDS = ["target", "actual", "estimate", "long_term_goal", "stated_rate", "context"]
-COMPARATORS = [">=", "<=", "~", "="]
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +105,8 @@ def measures_expectations() -> list:
         e.ExpectColumnValuesToNotBeNull(column="measure_id", severity="critical"),
         e.ExpectColumnValuesToBeUnique(column="measure_id", severity="critical"),
         e.ExpectColumnValuesToNotBeNull(column="document_id", severity="critical"),
-        e.ExpectColumnValuesToBeInSet(column="kind", value_set=KINDS, severity="critical"),
-        e.ExpectColumnValuesToBeInSet(column="comparator", value_set=COMPARATORS, severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS), severity="critical"),
+        e.ExpectColumnValuesToBeInSet(column="comparator", value_set=list(COMPARATORS), severity="critical"),
         e.ExpectColumnValuesToBeBetween(column="year", min_value=1949, max_value=2100, severity="critical"),
         e.ExpectColumnValuesToBeBetween(column="span_length", min_value=1, severity="critical"),
         e.ExpectColumnValuesToBeInSet(column="span_inside_document", value_set=[True], severity="critical"),

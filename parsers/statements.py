@@ -11,6 +11,7 @@ Rules read the language of government reports, not any one report:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from parsers.documents import DocumentInfo, section_at
@@ -20,6 +21,7 @@ from parsers.normalize import HAN
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
+COMPARATORS = (">=", "<=", "~", "=")
 MEASURE_TYPES = ("level", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
 _AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "高于", "超", "逾")
@@ -186,6 +188,7 @@ def classify(
     """
     out: list[Measure] = []
     previous_by_sentence: dict[int, list[Measure]] = {}
+    numbers_per_sentence = Counter(raw.sentence_start for raw in raws)
     for raw in raws:
         section = section_at(doc.sections, raw.char_start)
         orientation = section.orientation if section else "unknown"
@@ -233,8 +236,7 @@ def classify(
             table_row=table_row,
             item=0,
         )
-        numbers_in_sentence = sum(1 for r in raws if r.sentence_start == raw.sentence_start)
-        expanded = _distribute(base, clause, siblings, text, numbers_in_sentence)
+        expanded = _distribute(base, clause, siblings, text, numbers_per_sentence[raw.sentence_start])
         siblings.extend(expanded)
         out.extend(expanded)
     return _share_trailing_qualifiers(text, out)
