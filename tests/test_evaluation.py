@@ -1,23 +1,41 @@
 """The evaluation script runs and the parse stays above the quality the README quotes."""
 
-from evaluation.evaluate import EXPECTED, HOLDOUT, evaluate, load_expected
+from evaluation.evaluate import (
+    CORPUS_DEVELOPMENT,
+    CORPUS_HELD_OUT,
+    SEED_HOLDOUT,
+    SEED_TUNING,
+    evaluate,
+    load_expected,
+    load_pairs,
+)
 
 
 def test_expectation_files_are_large_and_cover_every_seed():
-    facts = load_expected(EXPECTED)
+    facts = load_expected(SEED_TUNING.path)
     assert len([f for f in facts if f.kind in ("target", "actual")]) >= 80
     assert len({f.file for f in facts}) == 4
-    assert len(load_expected(HOLDOUT)) >= 40
+    assert len(load_expected(SEED_HOLDOUT.path)) >= 40
+
+
+def test_corpus_sets_cover_national_and_local_reports():
+    development = load_expected(CORPUS_DEVELOPMENT.path)
+    assert len(development) >= 150
+    assert len({f.file for f in development}) >= 10
+    assert {f.file.split("/")[0] for f in development} == {"national", "local"}
+    held_out = load_expected(CORPUS_HELD_OUT.path)
+    assert not {f.file for f in held_out} & {f.file for f in development}
+    assert {pair.set for pair in load_pairs()} == {"dev", "holdout"}
 
 
 def test_tuning_set_precision_and_recall(capsys):
-    results = evaluate(EXPECTED)
+    results = evaluate(SEED_TUNING)
     assert results["all"]["recall"] >= 0.95
     assert results["all"]["precision"] >= 0.95
     assert "precision" in capsys.readouterr().out
 
 
 def test_held_out_set_precision_and_recall():
-    results = evaluate(HOLDOUT)
+    results = evaluate(SEED_HOLDOUT)
     assert results["all"]["recall"] >= 0.85
     assert results["all"]["precision"] >= 0.85
