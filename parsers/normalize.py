@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import opencc
 
+from parsers.units import UNIT_PATTERN
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 # Chinese punctuation in its canonical full-width form.
 CN_PUNCT = "，。、；：？！“”‘’（）《》【】—…·"
@@ -35,6 +37,17 @@ _FULL_TO_HALF_TABLE = str.maketrans(_FULL_TO_HALF)
 # is a thousands separator or a ratio and stays.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 _HALF_PUNCT = re.compile(r"[,;:()!?]")
+
+# Numbers a transcription damaged: 1 9 9 7年 and 7 4 7 7 2亿元 (a space after every digit),
+# 19·5% (a middle dot for the decimal point), 33，212万吨 (a full-width comma between
+# thousands), 一九八○年 (a white circle for the numeral zero).
+_SPACED_DIGITS = re.compile(r"(?<![\d.%])[\d.]{1,2}(?: [\d.%]{1,2}){2,}(?![\d.%])")
+_SPACED_DIGIT_PAIR = re.compile(rf"(?<=[{HAN}])(\d) (\d)(?=[{HAN}%])|(?<=\d)( )(?=%)")
+# A middle dot between digits is a decimal point only before a unit: “1·5”讲话 is a date.
+_DOT_DECIMAL = re.compile(rf"(?<=\d)·(?=\d+(?:{UNIT_PATTERN}))")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:，\d{3})+(?![\d.])")
+_CN_DIGIT = "一二三四五六七八九〇○"
+_CIRCLE_ZERO = re.compile(rf"(?<=[{_CN_DIGIT}])○|○(?=[{_CN_DIGIT}])")
 
 _SPACE_NEAR_HAN = re.compile(rf"(?<=[{HAN}{CN_PUNCT}\d%])[ ]+(?=[{HAN}{CN_PUNCT}])|(?<=[{HAN}{CN_PUNCT}])[ ]+(?=[\d%])")
 _TERMINAL = tuple("。！？；：”’）】》…")
@@ -219,12 +232,22 @@ def _remove_junk(text: str) -> tuple[str, list[TextIssue]]:
     return "\n".join(out), issues
 
 
+def repair_numbers(text: str) -> str:
+    """Undo damage that splits or disguises numbers; see the patterns above for examples."""
+    text = _SPACED_DIGITS.sub(lambda m: m.group().replace(" ", ""), text)
+    text = _SPACED_DIGIT_PAIR.sub(lambda m: (m.group(1) or "") + (m.group(2) or ""), text)
+    text = _DOT_DECIMAL.sub(".", text)
+    text = _THOUSANDS.sub(lambda m: m.group().replace("，", ","), text)
+    return _CIRCLE_ZERO.sub("〇", text)
+
+
 def normalize_text(raw: str) -> NormalizedText:
     text = raw.lstrip("\ufeff")
     text = strip_pinyin_glosses(text)
     text = unify_width(text)
     text = _t2s().convert(text)
     text = _SPACE_NEAR_HAN.sub("", text)
+    text = repair_numbers(text)
     text = join_broken_lines(text)
     text, junk = _remove_junk(text)
     issues = _find_damage(text) + junk

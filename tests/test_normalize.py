@@ -83,3 +83,15 @@ def test_replacement_characters_are_recorded_where_they_stand():
     (issue,) = [i for i in result.issues if i.kind == "replacement_char"]
     assert result.text[issue.start : issue.end] == "\ufffd\ufffd"
     assert "完成投资3亿元" in result.text
+
+
+def test_numbers_damaged_by_transcription_are_repaired():
+    # 全国 1998: a space after every digit; 1999: a middle dot for the decimal point.
+    text = normalize_text("1 9 9 7年国内生产总值达到7 4 7 7 2亿元，平均每年增长1 1 %。去年经济增长8 .8 %，速度8 %。").text
+    assert "1997年国内生产总值达到74772亿元，平均每年增长11%。去年经济增长8.8%，速度8%。" in text
+    assert "全年增长19.5%" in normalize_text("下半年国有单位固定资产投资增长显著加快，全年增长19·5%。").text
+    # A middle dot that is not a decimal point stays: “1·5”重要讲话 is a date.
+    assert "“1·5”重要讲话" in normalize_text("深入贯彻习近平总书记“1·5”重要讲话精神。").text
+    # 全国 1980: full-width commas between thousands; 全国 1982: a white circle for 〇.
+    assert "粮食产量33,212万吨，比上年增加2,737万吨" in normalize_text("粮食产量33，212万吨，比上年增加2，737万吨。").text
+    assert "比一九八〇年的七千一百五十九亿元" in normalize_text("比一九八○年的七千一百五十九亿元增加。").text
