@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 from parsers.documents import hints_from_file_name  # noqa: E402
 from parsers.reports import parse_file  # noqa: E402
 from parsers.statements import KINDS, Measure, extract_measures  # noqa: E402
+from parsers.units import UNIT_TABLE  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SEEDS = REPO / "seeds"
@@ -53,7 +54,6 @@ HOLDOUT = HERE / "holdout_facts.csv"
 CORPUS_FACTS = HERE / "corpus_facts.csv"
 CORPUS_HOLDOUT = HERE / "corpus_holdout_facts.csv"
 CORPUS_PAIRS = HERE / "corpus_pairs.csv"
-UNIT_SEED = REPO / "dbt_project" / "seeds" / "unit_conversions.csv"
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def load_expected(path: Path) -> list[Expected]:
 
 @lru_cache(maxsize=1)
 def _conversions() -> dict[str, tuple[str, float]]:
-    with UNIT_SEED.open(encoding="utf-8") as handle:
+    with UNIT_TABLE.open(encoding="utf-8") as handle:
         return {r["unit_raw"]: (r["unit"], float(r["factor"])) for r in csv.DictReader(handle)}
 
 

@@ -16,8 +16,8 @@ from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES
 from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL, DuckDBWarehouse
 from parsers.normalize import PINYIN_GLOSS, traditional_residue
 from parsers.statements import COMPARATORS, KINDS
+from parsers.units import UNIT_TO_FAMILY
 
-UNIT_SEED = REPO_ROOT / "dbt_project" / "seeds" / "unit_conversions.csv"
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +76,7 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list) -> 
 
 
 def _known_units() -> list[str]:
-    return pd.read_csv(UNIT_SEED, dtype=str)["unit_raw"].tolist() + [""]
+    return [*UNIT_TO_FAMILY, ""]
 
 
 def documents_expectations() -> list:

@@ -3,21 +3,24 @@
 import csv
 from pathlib import Path
 
-from parsers.units import UNIT_TO_FAMILY
-
-SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "dbt_project" / "seeds"
+PARSER_DATA = REPO / "parsers" / "data"
 
 
 def _rows(name: str) -> list[dict]:
-    with (SEEDS / name).open(encoding="utf-8") as handle:
+    folder = PARSER_DATA if (PARSER_DATA / name).exists() else SEEDS
+    with (folder / name).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
-def test_every_parser_unit_has_a_conversion_in_the_same_family():
-    conversions = {row["unit_raw"]: row for row in _rows("unit_conversions.csv")}
-    assert set(UNIT_TO_FAMILY) <= set(conversions)
-    for unit, family in UNIT_TO_FAMILY.items():
-        assert conversions[unit]["unit_family"] == family, unit
+def test_every_unit_has_one_family_and_a_canonical_unit_of_that_family():
+    rows = _rows("unit_conversions.csv")
+    assert len({row["unit_raw"] for row in rows}) == len(rows)
+    family_of = {row["unit_raw"]: row["unit_family"] for row in rows}
+    for row in rows:
+        assert family_of.get(row["unit"], row["unit_family"]) == row["unit_family"], row
+        assert float(row["factor"]) > 0
 
 
 def test_land_and_floor_area_factors():

@@ -5,6 +5,10 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.resources import WAREHOUSE_POOL, dbt_executable, dbt_project
+from parsers.units import UNIT_TABLE
+
+# Reference tables the parser reads and dbt loads as seeds (dbt_project.yml seed-paths).
+PARSER_DATA = UNIT_TABLE.parent
 
 
 def ensure_manifest() -> None:
@@ -19,7 +23,9 @@ def ensure_manifest() -> None:
         for folder in ("models", "macros", "seeds", "tests")
         for path in (dbt_project.project_dir / folder).rglob("*")
         if path.is_file()
-    ] + [dbt_project.project_dir / "dbt_project.yml", dbt_project.project_dir / "profiles.yml"]
+    ]
+    sources += [*PARSER_DATA.glob("*.csv"), dbt_project.project_dir / "dbt_project.yml",
+                dbt_project.project_dir / "profiles.yml"]
     newest = max(path.stat().st_mtime for path in sources)
     if manifest.exists() and manifest.stat().st_mtime >= newest:
         return
