@@ -14,6 +14,8 @@ from pathlib import Path
 
 import jieba
 
+from parsers.qualifiers import DECREASE_WORDS, INCREASE_WORDS
+
 _DICTIONARY = Path(__file__).resolve().parent / "data" / "indicator_words.txt"
 MAX_INDICATOR_CHARS = 14
 
@@ -32,7 +34,7 @@ _TRAILING = re.compile(
     r"增长|增加|提高|提升|下降|降低|减少|回落|上涨|增速|涨幅|控制在|稳定在|保持在|保持|在|了|完成|新增|不低于|"
     r"不少于|不超过|不高于|高于|低于|以上|以内|左右|面积|规模|数量|总量|总数|个数|金额|人数|户数)+$"
 )
-_GROWTH_WORDS = re.compile(r"(?:增长|增速|增幅|提高|提升|下降|降低|减少|回落|上涨|涨幅|增加|下滑)")
+_GROWTH_WORDS = re.compile("|".join(DECREASE_WORDS + INCREASE_WORDS))
 _STOP_TOKENS = {"的", "了", "和", "与", "及", "或", "等", "其中", "以", "对", "在", "将", "把", "为"}
 
 

@@ -18,15 +18,12 @@ from parsers.documents import DocumentInfo, section_at
 from parsers.indicators import bare_verb, clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
 from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
 from parsers.normalize import HAN
+from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
-COMPARATORS = (">=", "<=", "~", "=")
-MEASURE_TYPES = ("level", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
-
-_AT_LEAST = ("以上", "不低于", "不少于", "超过", "突破", "高于", "超", "逾")
-_AT_MOST = ("以内", "以下", "控制在", "不高于", "不超过", "低于")
-_ABOUT = ("左右", "约", "近", "上下")
+# change: an absolute increase or decrease (比上年增加225亿元), apart from the level it reaches.
+MEASURE_TYPES = ("level", "change", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
 _TARGET_WORDS = re.compile(r"力争|确保|争取|预期|目标|计划|努力|要|将|新增|新建|招引|引进|培育|打造|建设|实施|推进|加快|开工|完成")
 _PAST_WORDS = re.compile(r"累计|已经|已|实现了|完成了|获评|首次|入选|同比|比上年|较上年|全年实现|全年完成|共计|成功|获批|荣获|位居|一年来")
@@ -68,14 +65,27 @@ class Measure:
 
 
 def comparator_for(raw: RawMeasure) -> str:
-    qualifiers = (raw.qualifier_prefix, raw.qualifier_suffix)
-    if any(q in _AT_MOST for q in qualifiers):
-        return "<="
-    if any(q in _AT_LEAST for q in qualifiers) or raw.value_high is not None:
-        return ">="
-    if any(q in _ABOUT for q in qualifiers):
-        return "~"
-    return "="
+    return comparator_of(raw.qualifier_prefix, raw.approximation, raw.qualifier_suffix, raw.value_high is not None)
+
+
+_CHANGE_WORDS = "|".join(sorted(DECREASE_WORDS + INCREASE_WORDS, key=len, reverse=True))
+# The change word that governs the number right after it: 分别下降, 降幅均达, 比上年增加.
+_CHANGE_BEFORE = re.compile(
+    rf"(?P<word>{_CHANGE_WORDS})(?P<to>{'|'.join(LEVEL_AFTER_CHANGE)})?(?:了|均|都|分别|达到|达|共|约|近)*$"
+)
+# 两年共增产粮食4,900多万吨: a change verb with its object before the amount.
+_CHANGE_WITH_OBJECT = re.compile(rf"(?P<word>增产|减产|增收|减收|增加|减少)[{HAN}]{{1,6}}$")
+_COMPARED = re.compile(r"比上年|较上年|比去年|同比|比\d{4}年|比[一二〇○九八七]{4}年|比.{1,8}期间")
+
+
+def _change(clause: str, raw: RawMeasure) -> tuple[bool, bool]:
+    """(is a change, is a decrease) for the number after clause; 降至26 is a level, not a change."""
+    match = _CHANGE_BEFORE.search(clause[-12:])
+    if match is None and raw.unit_family not in ("percent", "percentage_points", "multiple") and _COMPARED.search(clause):
+        match = _CHANGE_WITH_OBJECT.search(clause[-12:])
+    if match is None or match.groupdict().get("to"):
+        return False, False
+    return True, match.group("word") in DECREASE_WORDS
 
 
 def _inside_marks(text: str, pos: int, start: int) -> bool:
@@ -137,7 +147,7 @@ def _kind(raw: RawMeasure, sentence_before: str, orientation: str, role: str, pl
             return "actual", None
         return "target", None
     # Unknown orientation (a partial text): the qualifier and the words decide.
-    if raw.qualifier_suffix or raw.qualifier_prefix in _AT_MOST or _TARGET_WORDS.search(sentence_before[-20:]):
+    if raw.qualifier_suffix or comparator_of(raw.qualifier_prefix) == "<=" or _TARGET_WORDS.search(sentence_before[-20:]):
         if not _PAST_WORDS.search(sentence_before[-20:]):
             return "target", None
     if _PAST_WORDS.search(sentence_before):
@@ -208,21 +218,30 @@ def classify(
         after = _noun_after(text, raw)
         if after and (not indicator or (raw.unit_family in _COUNTED and not _names_known_indicator(clause))):
             indicator = after
-        # 增长15.23%、14.01%: a bare number listed after a growth rate is one too.
-        if (siblings and not clause.strip("、和及与 ") and siblings[-1].measure_type == "growth_rate"
+        is_change, is_decrease = _change(clause, raw)
+        if is_change and measure_type in ("level", "count"):
+            measure_type = "change"
+        # 下降15.23%、14.01%: a bare number listed after a growth rate or change is one too, same sign.
+        if (siblings and not clause.strip("、和及与 ") and siblings[-1].measure_type in ("growth_rate", "change")
                 and siblings[-1].unit_family == raw.unit_family):
-            measure_type = "growth_rate"
+            measure_type = siblings[-1].measure_type
+            is_decrease = siblings[-1].value is not None and siblings[-1].value < 0
+        value, value_high, comparator = raw.value, raw.value_high, comparator_for(raw)
+        if is_decrease and measure_type in ("growth_rate", "change"):
+            # 下降4%以上 is a change of at most -4%.
+            value, comparator = -value, negated(comparator)
+            value_high = -value_high if value_high is not None else None
         year = _year_for(kind, long_term, sentence_before, doc, section.year if section else None)
         base = Measure(
             char_start=raw.char_start,
             char_end=raw.char_end,
-            value=raw.value,
-            value_high=raw.value_high,
+            value=value,
+            value_high=value_high,
             value_raw=raw.value_raw,
             unit_raw=raw.unit_raw,
             unit_family=raw.unit_family,
             qualifier=(raw.qualifier_prefix + raw.approximation + raw.qualifier_suffix),
-            comparator=comparator_for(raw),
+            comparator=comparator,
             kind=kind,
             measure_type=measure_type,
             indicator=indicator,

@@ -85,9 +85,27 @@ def test_qualifiers_map_to_comparators():
     assert [c for *_, c, _, _ in _meanings(sentence)] == [">=", "<=", "~", ">=", ">="]
 
 
-def test_ranges_keep_both_ends():
+def test_ranges_keep_both_ends_and_compare_as_between():
     (measure,) = classify("地区生产总值增长5%-6%。", find_measures("地区生产总值增长5%-6%。"), _doc(), "prose", "prose")
-    assert (measure.value, measure.value_high, measure.comparator) == (5, 6, ">=")
+    assert (measure.value, measure.value_high, measure.comparator) == (5, 6, "between")
+
+
+def test_decreases_are_negative_and_flip_their_bound():
+    # 罗湖 2018 targets, 南山 2017 review: 下降 makes a growth rate negative; 降幅4%以上 is at most -4%.
+    sentence = "万元GDP建设用地、水耗、电耗分别下降3%、3%、2%左右，PM2.5年均浓度降至26微克/立方米。"
+    meanings = classify(sentence, find_measures(sentence), _doc(), "prose", "prose")
+    assert [(m.value, m.comparator, m.measure_type) for m in meanings] == [
+        (-3, "~", "growth_rate"), (-3, "~", "growth_rate"), (-2, "~", "growth_rate"), (26, "=", "level")]
+    sentence = "万元GDP能耗、水耗低中再降，降幅均达4%以上。"
+    (measure,) = classify(sentence, find_measures(sentence), _doc(), "prose", "prose")
+    assert (measure.value, measure.comparator) == (-4, "<=")
+
+
+def test_an_increase_by_an_amount_is_a_change_not_a_level():
+    # 全国 1980: 粮食产量33,212万吨，比上年增加2,737万吨.
+    sentence = "粮食产量33,212万吨，比上年增加2,737万吨。"
+    meanings = classify(sentence, find_measures(sentence), _doc(), "prose", "prose")
+    assert [(m.value, m.measure_type) for m in meanings] == [(33212, "level"), (2737, "change")]
 
 
 def test_long_term_goals_are_not_this_years_targets():

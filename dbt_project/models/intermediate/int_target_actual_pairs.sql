@@ -32,6 +32,7 @@ select
     ranked.actual_ids,
     ranked.actual_part_count,
     targets.value as target_value,
+    targets.value_high as target_value_high,
     ranked.actual_value,
     targets.unit,
     targets.comparator,

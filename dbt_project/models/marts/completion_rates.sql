@@ -1,10 +1,25 @@
--- One row per target that has an actual: the rate, whether it was met, and the gap.
+-- One row per target that has an actual: whether it was met, how far off, and a rate where a
+-- rate means something. Values are signed (下降3% is -3).
 -- is_met follows the comparator: >= needs actual >= target; <= needs actual <= target;
--- = reads the indicator's direction (higher or lower is better); ~ (左右, 约) accepts an
--- actual within 5% of the target on the wrong side.
+-- = reads the indicator's direction (higher or lower is better); ~ (左右, 约) accepts an actual
+-- within 5% of the target on the wrong side; a range (6.5%-7%) is met once the actual reaches
+-- the bound on the indicator's side, and its rate is against that bound (rate_basis).
+-- A ceiling (<=, or a lower-is-better indicator) has no completion rate: more is not better.
 {% set about_tolerance = 0.05 %}
 with pairs as (
     select * from {{ ref('int_target_actual_pairs') }}
+),
+
+bounded as (
+    select
+        *,
+        case
+            when comparator = 'between' and direction = 'lower_is_better' then greatest(target_value, target_value_high)
+            when comparator = 'between' then least(target_value, target_value_high)
+            else target_value
+        end as reference_value,
+        comparator = '<=' or direction = 'lower_is_better' as is_ceiling
+    from pairs
 )
 
 select
@@ -17,23 +32,31 @@ select
     actual_ids,
     actual_part_count,
     target_value,
+    target_value_high,
     actual_value,
     unit,
     comparator,
     direction,
     is_estimate,
-    case when target_value <> 0 then actual_value / target_value end as completion_rate,
+    case when not is_ceiling and reference_value > 0 then actual_value / reference_value end as completion_rate,
+    case
+        when is_ceiling then 'ceiling'
+        when comparator = 'between' then 'lower_bound'
+        else 'target'
+    end as rate_basis,
     case
         when comparator = '>=' then actual_value >= target_value
         when comparator = '<=' then actual_value <= target_value
+        when comparator = 'between' and direction = 'lower_is_better' then actual_value <= reference_value
+        when comparator = 'between' then actual_value >= reference_value
         when comparator = '~' and direction = 'lower_is_better'
-            then actual_value <= target_value * (1 + {{ about_tolerance }})
-        when comparator = '~' then actual_value >= target_value * (1 - {{ about_tolerance }})
+            then actual_value <= target_value + {{ about_tolerance }} * abs(target_value)
+        when comparator = '~' then actual_value >= target_value - {{ about_tolerance }} * abs(target_value)
         when direction = 'lower_is_better' then actual_value <= target_value
         else actual_value >= target_value
     end as is_met,
-    actual_value - target_value as gap,
+    actual_value - reference_value as gap,
     case when unit = '%' then 'percentage_points' else unit end as gap_unit,
     stated_rate,
     pairing_method
-from pairs
+from bounded
