@@ -56,6 +56,8 @@ create table if not exists raw.sections (
     level          integer not null,
     orientation    varchar not null,
     year           integer,
+    period_start   integer,
+    period_end     integer,
     char_start     integer not null,
     char_end       integer not null
 );
@@ -93,6 +95,7 @@ create table if not exists raw.measures (
     measure_type    varchar not null,
     indicator       varchar not null,
     year            integer,
+    year_from       integer,
     section         varchar not null,
     orientation     varchar not null,
     source_kind     varchar not null,
@@ -133,7 +136,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 5
+RAW_SCHEMA_VERSION = 6
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

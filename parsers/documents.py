@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from parsers.normalize import HAN
+from parsers.numbers import parse_chinese
+from parsers.periods import YEAR, Period, plan_periods_in, span_in, years_in
 
 # A line that titles a whole document.
 _TITLE_LINE = re.compile(
@@ -49,6 +51,8 @@ class Section:
     char_start: int
     char_end: int
     year: int | None
+    period_start: int | None = None  # a part on several years: 过去五年, 未来五年, “十四五”时期
+    period_end: int | None = None
 
 
 @dataclass
@@ -181,8 +185,9 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
             doc_date = None
     speaker_match = _SPEAKER.search(header)
 
-    sections = find_sections(body)
-    plan_year, review_year, year_source = _years(body, header, kind, doc_date, sections, hints)
+    headings = _headings(body)
+    plan_year, review_year, year_source = _years(header, kind, doc_date, headings, hints)
+    sections = find_sections(body, plan_year, headings)
     partial = bool(re.search(r"（紧接\s*\d*\s*版）|（接\s*\d+\s*版）|（下转\s*\d+\s*版）", header)) or bool(
         re.match(rf"[{HAN}]", body.lstrip()[:1]) and not _TITLE_LINE.match(body.lstrip().split("\n", 1)[0])
         and kind == "other"
@@ -207,18 +212,19 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
     )
 
 
-def _years(body: str, header: str, kind: str, doc_date: date | None, sections: list[Section],
+def _years(header: str, kind: str, doc_date: date | None, headings: list[_Heading],
            hints: ExternalHints) -> tuple[int | None, int | None, str]:
     """(plan_year, review_year, source). A completion table reviews the year it plans."""
     title_year = _YEAR_TOKEN.search(header[:80])
     if kind == "completion_table" and title_year:
         year = int(title_year.group(1))
         return year, year, "text"
-    plan = next((s.year for s in sections if s.orientation == "plan" and s.year and s.level == 0), None)
-    review = next((s.year for s in sections if s.orientation == "review" and s.year and s.level == 0), None)
+    # 2023年工作安排 / 二、1981年国民经济计划的任务; else 2022年工作回顾 (the year before the plan).
+    plan = next((h.years[-1] for h in headings if h.words == "plan" and len(h.years) == 1), None)
+    review = next((h.years[0] for h in headings if h.words == "review" and h.years), None)
     if plan or review:
         plan = plan or review + 1
-        return plan, review or plan - 1, "text"
+        return plan, plan - 1, "text"
     plan = _plan_year_from(doc_date, kind)
     if plan:
         return plan, plan - 1, "text"
@@ -227,11 +233,32 @@ def _years(body: str, header: str, kind: str, doc_date: date | None, sections: l
     return None, None, "none"
 
 
-_YEAR_SECTION = re.compile(r"^(?:#+\s*)?(\d{4})年(.{0,20})$")
 _CHAPTER = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、(.*)$")
 _SUBCHAPTER = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）(.*)$")
-_REVIEW_WORDS = re.compile(r"回顾|成绩|成效|过去|一年来|主要工作和|工作总结|取得")
-_PLAN_WORDS = re.compile(r"安排|目标|任务|重点工作|计划|思路|打算|展望")
+_REVIEW_WORDS = re.compile(r"回顾|成绩|成效|过去|一年来|以来|工作总结|取得|执行情况|完成情况|成就|进展")
+_PLAN_WORDS = re.compile(r"安排|目标|任务|主要工作|重点工作|计划|规划|思路|打算|展望|建议|部署|要求|措施|方针")
+# Glossaries and attachments: their numbers define terms or list files, they state nothing.
+_NOTES_WORDS = re.compile(r"名词解释|附件|附表|附录|注释|说明$")
+# A part heading stands alone on a short line: 2023年工作回顾, 过去五年工作回顾, 有关名词解释.
+_PART_MAX = 30
+
+
+@dataclass(frozen=True)
+class _Heading:
+    offset: int
+    level: int  # 0 a part of the report, 1 一、 a chapter, 2 （一） a section
+    text: str
+    number: int | None
+    years: list[int]
+    words: str  # what its words say: review, plan, notes or ''
+
+
+def _words_of(heading: str) -> str:
+    if _NOTES_WORDS.search(heading):
+        return "notes"
+    if _REVIEW_WORDS.search(heading):
+        return "review"
+    return "plan" if _PLAN_WORDS.search(heading) else ""
 
 
 def _heading_text(line: str) -> str:
@@ -239,48 +266,84 @@ def _heading_text(line: str) -> str:
     return line.split("。", 1)[0][:80]
 
 
-def find_sections(body: str) -> list[Section]:
-    """Chapter headings with their orientation; a chapter inherits from its enclosing year section."""
-    raw: list[tuple[int, int, str, int | None, str]] = []  # (offset, level, heading, year, orientation)
+def _chapter_number(numeral: str) -> int | None:
+    try:
+        return int(parse_chinese(numeral))
+    except ValueError:
+        return None
+
+
+def _headings(body: str) -> list[_Heading]:
+    found: list[_Heading] = []
     offset = 0
     for line in body.split("\n"):
-        stripped = line.strip()
-        year_match = _YEAR_SECTION.match(stripped)
-        if year_match and len(stripped) <= 24:
-            words = year_match.group(2)
-            orientation = "review" if _REVIEW_WORDS.search(words) else "plan" if _PLAN_WORDS.search(words) else "unknown"
-            if orientation != "unknown":
-                raw.append((offset, 0, stripped.strip("# "), int(year_match.group(1)), orientation))
-        elif _CHAPTER.match(stripped) and len(_heading_text(stripped)) <= 60:
-            heading = _heading_text(stripped)
-            raw.append((offset, 1, heading, None, "review" if _REVIEW_WORDS.search(heading) else "unknown"))
-        elif _SUBCHAPTER.match(stripped) and len(_heading_text(stripped)) <= 60:
-            heading = _heading_text(stripped)
-            raw.append((offset, 2, heading, None, "review" if _REVIEW_WORDS.search(heading) else "unknown"))
-        offset += len(line) + 1
-
-    sections: list[Section] = []
-    year_orientation = "unknown"
-    year_value: int | None = None
-    chapter_orientation = "unknown"
-    seen_review_chapter = False
-    for i, (start, level, heading, year, orientation) in enumerate(raw):
-        end = next((s for s, lvl, *_ in raw[i + 1 :] if lvl <= level), len(body))
-        if level == 0:
-            year_orientation, year_value = orientation, year
-            chapter_orientation = orientation
-        elif level == 1:
-            if year_orientation != "unknown":
-                orientation = year_orientation
-            elif orientation == "review":
-                seen_review_chapter = True
-            elif seen_review_chapter:
-                # Reports review first, then plan: an unlabeled chapter after a review is the plan.
-                orientation = "plan"
-            chapter_orientation = orientation
+        stripped = line.strip().strip("#").strip()
+        for level, pattern in ((1, _CHAPTER), (2, _SUBCHAPTER)):
+            match = pattern.match(stripped)
+            if match and len(_heading_text(stripped)) <= 60:
+                heading = _heading_text(stripped)
+                found.append(_Heading(offset, level, heading, _chapter_number(match.group(1)), years_in(heading),
+                                      _words_of(heading)))
+                break
         else:
-            orientation = chapter_orientation if chapter_orientation != "unknown" else orientation
-        sections.append(Section(heading, level, orientation, start, end, year or year_value))
+            words = _words_of(stripped)
+            if (stripped and len(stripped) <= _PART_MAX and not re.search("[。，；！]$|。", stripped)
+                    and (words == "notes" or not stripped.endswith("："))
+                    and (words or re.match(rf"{YEAR}年", stripped) or plan_periods_in(stripped))):
+                found.append(_Heading(offset, 0, stripped, None, years_in(stripped), words))
+        offset += len(line) + 1
+    return found
+
+
+def _orientation(heading: _Heading, period: Period | None, plan_year: int | None) -> str:
+    """What a heading says of itself; a year or span before the plan year is a review."""
+    if heading.words:
+        return heading.words
+    when = period.end if period else heading.years[-1] if heading.years else None
+    if when is None or plan_year is None:
+        return "unknown"
+    return "plan" if when >= plan_year else "review"
+
+
+def find_sections(body: str, plan_year: int | None, headings: list[_Heading] | None = None) -> list[Section]:
+    """Parts, chapters and sections with their orientation (review, plan, notes) and span of years.
+
+    A chapter inherits its part's orientation and span; without parts, reports review first
+    and plan after, so an unlabelled chapter after a review chapter, or a numbering that starts
+    again at 一, is the plan. A plan section of a five-year-plan report covers the plan's years.
+    """
+    headings = _headings(body) if headings is None else headings
+    document_plan = next(iter(plan_periods_in(body[:400])), None)
+    sections: list[Section] = []
+    part: tuple[str, Period | None, int | None] | None = None  # orientation, span, year of the enclosing part
+    chapter: tuple[str, Period | None, int | None] | None = None
+    previous_chapter: _Heading | None = None
+    for i, heading in enumerate(headings):
+        end = next((h.offset for h in headings[i + 1 :] if h.level <= heading.level), len(body))
+        period = span_in(heading.text, plan_year)
+        orientation = _orientation(heading, period, plan_year)
+        year = heading.years[-1] if len(heading.years) == 1 else None
+        if heading.level == 0:
+            part, chapter, previous_chapter = (orientation, period, year), None, None
+        else:
+            enclosing = chapter if heading.level == 2 and chapter else part
+            if enclosing and enclosing[0] != "unknown" and orientation != "notes":
+                orientation = enclosing[0]
+                period = period or enclosing[1]
+                year = year or enclosing[2]
+            elif heading.level == 1 and orientation == "unknown" and previous_chapter is not None:
+                restarted = heading.number == 1 and (previous_chapter.number or 0) > 1
+                after_review = chapter is not None and chapter[0] == "review"
+                if after_review or restarted:
+                    orientation = "plan"
+                elif chapter is not None:
+                    orientation = chapter[0]
+            if heading.level == 1:
+                chapter, previous_chapter = (orientation, period, year), heading
+        if orientation == "plan" and period is None and document_plan and year is None:
+            period = document_plan
+        sections.append(Section(heading.text, heading.level, orientation, heading.offset, end, year,
+                                period.start if period else None, period.end if period else None))
     return sections
 
 
@@ -351,7 +414,8 @@ def document_from_row(row: dict, sections: list[dict]) -> DocumentInfo:
         year_source=row["year_source"],
         is_partial=row["is_partial"],
         sections=[
-            Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"])
+            Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"],
+                    s["period_start"], s["period_end"])
             for s in sections
         ],
     )

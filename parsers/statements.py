@@ -20,21 +20,16 @@ from parsers.measures import RawMeasure, find_cell_value, find_measures, sentenc
 from parsers.normalize import HAN
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
+from parsers.timeframes import Timeframe, estimate_sentences, timeframe
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
 # change: an absolute increase or decrease (比上年增加225亿元), apart from the level it reaches.
 MEASURE_TYPES = ("level", "change", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
-_TARGET_WORDS = re.compile(r"力争|确保|争取|预期|目标|计划|努力|要|将|新增|新建|招引|引进|培育|打造|建设|实施|推进|加快|开工|完成")
-_PAST_WORDS = re.compile(r"累计|已经|已|实现了|完成了|获评|首次|入选|同比|比上年|较上年|全年实现|全年完成|共计|成功|获批|荣获|位居|一年来")
-_ESTIMATE = re.compile(r"预计")
-_LONG_TERM = re.compile(r"(?:到|至|在)(\d{4})年(?:底|末)?|(\d{4})年前|十[四五六]五(?:期间|末)|未来[三五十]年")
-_STATED_RATE = re.compile(r"完成率|完成比例|完成进度")
 _RANK = re.compile(r"排名|位列|位居|列全[国省市]|前\d+名|百强|第$")
 _PROGRESS = re.compile(r"工程量|进度|装修|主体|施工|基层|工程|完工")
 _SHARE = re.compile(r"占|比重|比例|率|覆盖|普及|达标|优良|合格|满意|化率|强度")
 _SESSION = re.compile(r"^(?:全会|全体|会议|党代会|人代会|人大|政协)")
-_EXPLICIT_YEAR = re.compile(r"(\d{4})年(?!前|底|末)")
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,7 @@ class Measure:
     measure_type: str
     indicator: str
     year: int | None
+    year_from: int | None  # first year of a multi-year figure (a five-year total or average)
     sentence_start: int
     sentence_end: int
     sentence: str
@@ -94,14 +90,31 @@ def _inside_marks(text: str, pos: int, start: int) -> bool:
     return before.count("“") > before.count("”") or before.count("《") > before.count("》")
 
 
-def _is_context(text: str, raw: RawMeasure, clause: str) -> bool:
-    after = text[raw.char_end : raw.char_end + 3]
-    # 10亿元以上项目8个: a money threshold describing the things counted, not a quantity itself.
-    if raw.unit_family == "money" and raw.qualifier_suffix and re.match(f"[{HAN}]", after):
+# Words after a number that make it something other than a quantity of the thing measured.
+_RESTATED_TARGET = re.compile(r"^的?(?:预定|预期|既定|调控|计划)?目标")
+_RANK_AFTER = re.compile(r"^[^，。；]{0,10}?(?:中)?(?:排名|排第|位居|位列)")
+# 高出全市平均水平近20个百分点, 是全市平均水平的2.5倍: a comparison with somewhere else.
+_ELSEWHERE = re.compile(r"(?:全国|全省|全市|全区|同类|同级)(?:平均)?(?:水平|均值)")
+# 1—11月, 前三季度, 今年上半年: part of a year, not the year.
+_PART_OF_YEAR = re.compile(r"\d{1,2}[—\-－~至到]\d{1,2}月|前[一二三]季度|[一二三四]季度|上半年|下半年|1至\d{1,2}月")
+# Units that measure an amount of something; after 以上 and before a noun they describe a size class.
+_AMOUNT_FAMILIES = ("money", "mass", "energy", "land_area", "floor_area", "volume", "length")
+
+
+def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -> bool:
+    after = text[raw.char_end : raw.char_end + 12]
+    # 10亿元以上项目8个, 一百万吨以上的大型矿井: a size class of the things counted, not a quantity.
+    if raw.unit_family in _AMOUNT_FAMILIES and raw.qualifier_suffix and re.match(f"的?[{HAN}]", after) \
+            and not re.match("的?(?:规模|水平|目标|任务)", after):
         return True
     if raw.unit_raw == "次" and (_SESSION.match(after) or clause.endswith("届") or after.startswith("产业")):
         return True
-    if _RANK.search(clause[-6:]):
+    if _RANK.search(clause[-6:]) or _RANK_AFTER.match(after) or _RESTATED_TARGET.match(after):
+        return True
+    if _ELSEWHERE.search(clause) or _PART_OF_YEAR.search(sentence_before):
+        return True
+    # 计划建成投产大中型项目118个，实际建成128个: the plan is the yardstick, the 实际 figure the fact.
+    if "实际" in text[raw.char_end : raw.sentence_end] and "计划" in clause:
         return True
     return _inside_marks(text, raw.char_start, raw.sentence_start)
 
@@ -122,39 +135,6 @@ def _measure_type(raw: RawMeasure, clause: str, indicator: str) -> str:
     return "level"
 
 
-def _kind(raw: RawMeasure, sentence_before: str, orientation: str, role: str, plan_year: int | None) -> tuple[str, int | None]:
-    """(kind, long-term year) from the cell role, the section and the words of the sentence."""
-    if _STATED_RATE.search(sentence_before[-10:]):
-        return "stated_rate", None
-    long_term = None
-    for match in _LONG_TERM.finditer(sentence_before):
-        year = match.group(1) or match.group(2)
-        if year is None or plan_year is None or int(year) > plan_year:
-            long_term = int(year) if year else None
-            break
-    if role == "task":
-        return ("long_term_goal", long_term) if long_term else ("target", None)
-    if role == "completion":
-        return "actual", None
-    if long_term and role != "review":
-        return "long_term_goal", long_term
-    if _ESTIMATE.search(sentence_before):
-        return "estimate", None
-    if orientation == "review":
-        return "actual", None
-    if orientation == "plan":
-        if _PAST_WORDS.search(sentence_before) and not (raw.qualifier_suffix or raw.qualifier_prefix):
-            return "actual", None
-        return "target", None
-    # Unknown orientation (a partial text): the qualifier and the words decide.
-    if raw.qualifier_suffix or comparator_of(raw.qualifier_prefix) == "<=" or _TARGET_WORDS.search(sentence_before[-20:]):
-        if not _PAST_WORDS.search(sentence_before[-20:]):
-            return "target", None
-    if _PAST_WORDS.search(sentence_before):
-        return "actual", None
-    return "target", None
-
-
 _COUNTED = ("count", "persons", "percent")
 _NOUN_AFTER = re.compile(r"[^，。；：、（）“”《》\n\d]{2,16}")
 
@@ -167,21 +147,6 @@ def _noun_after(text: str, raw: RawMeasure) -> str:
     """优化整合3家区直属国有公司: when nothing before names it, the noun after the unit does."""
     match = _NOUN_AFTER.match(text, raw.char_end)
     return indicator_from_clause(match.group()) if match else ""
-
-
-def _year_for(kind: str, long_term: int | None, sentence_before: str, doc: DocumentInfo, section_year: int | None) -> int | None:
-    if kind == "long_term_goal":
-        return long_term
-    # A year opening the sentence or its clause sets the year: 2023年全区生产总值增长5%.
-    lead = sentence_before[:8] + sentence_before[-16:]
-    explicit = [int(y) for y in _EXPLICIT_YEAR.findall(lead) if 1949 <= int(y) <= 2100]
-    if explicit and kind != "context":
-        return explicit[-1]
-    if kind in ("target",):
-        return doc.plan_year
-    if doc.kind == "completion_table":
-        return doc.plan_year
-    return section_year or doc.review_year
 
 
 def classify(
@@ -199,6 +164,7 @@ def classify(
     out: list[Measure] = []
     previous_by_sentence: dict[int, list[Measure]] = {}
     numbers_per_sentence = Counter(raw.sentence_start for raw in raws)
+    estimates = estimate_sentences(text, raws, doc.sections) if role == "prose" else set()
     for raw in raws:
         section = section_at(doc.sections, raw.char_start)
         orientation = section.orientation if section else "unknown"
@@ -210,10 +176,6 @@ def classify(
         sentence_before = text[_scope_start(text, raw.sentence_start) : raw.char_start]
         indicator = indicator_from_clause(clause) or bare_verb(clause)
 
-        if _is_context(text, raw, clause):
-            kind, long_term = "context", None
-        else:
-            kind, long_term = _kind(raw, sentence_before, orientation if role == "prose" else role, role, doc.plan_year)
         measure_type = _measure_type(raw, clause, indicator)
         after = _noun_after(text, raw)
         if after and (not indicator or (raw.unit_family in _COUNTED and not _names_known_indicator(clause))):
@@ -231,7 +193,11 @@ def classify(
             # 下降4%以上 is a change of at most -4%.
             value, comparator = -value, negated(comparator)
             value_high = -value_high if value_high is not None else None
-        year = _year_for(kind, long_term, sentence_before, doc, section.year if section else None)
+        if _is_context(text, raw, clause, sentence_before):
+            when = Timeframe("context", None)
+        else:
+            when = timeframe(raw, clause, sentence_before, measure_type, role, section, doc,
+                             raw.sentence_start in estimates)
         base = Measure(
             char_start=raw.char_start,
             char_end=raw.char_end,
@@ -242,10 +208,11 @@ def classify(
             unit_family=raw.unit_family,
             qualifier=(raw.qualifier_prefix + raw.approximation + raw.qualifier_suffix),
             comparator=comparator,
-            kind=kind,
+            kind=when.kind,
             measure_type=measure_type,
             indicator=indicator,
-            year=year,
+            year=when.year,
+            year_from=when.year_from,
             sentence_start=raw.sentence_start,
             sentence_end=raw.sentence_end,
             sentence=raw.sentence,
@@ -398,7 +365,7 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
                 unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind="target",
                 measure_type="qualitative", indicator=_qualitative_indicator(words, verb),
-                year=doc.plan_year, sentence_start=sentence_start, sentence_end=sentence_end,
+                year=doc.plan_year, year_from=None, sentence_start=sentence_start, sentence_end=sentence_end,
                 sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
                 orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,
             ))

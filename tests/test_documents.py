@@ -63,7 +63,7 @@ def test_a_text_opening_mid_sentence_is_partial_and_still_parsed():
     assert gongshu.is_partial
     assert (gongshu.region, gongshu.kind, gongshu.speaker) == ("拱墅区", "government_work_report", "冯晶")
     assert gongshu.document_date == date(2023, 1, 7)
-    assert [s.heading for s in gongshu.sections if s.level == 1] == ["## 三、全面加强政府自身建设"]
+    assert [s.heading for s in gongshu.sections if s.level == 1] == ["三、全面加强政府自身建设"]
 
 
 def test_a_completion_table_without_a_region_takes_it_from_the_file_name():

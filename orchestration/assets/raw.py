@@ -65,7 +65,8 @@ def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd
         })
         sections.extend(
             {"document_id": document_id, "section_index": k, "heading": s.heading, "level": s.level,
-             "orientation": s.orientation, "year": s.year, "char_start": s.char_start, "char_end": s.char_end}
+             "orientation": s.orientation, "year": s.year, "period_start": s.period_start,
+             "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end}
             for k, s in enumerate(doc.sections)
         )
         issues.extend(
@@ -75,7 +76,8 @@ def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd
         )
     return (
         pd.DataFrame(documents),
-        _frame(sections, ["document_id", "section_index", "heading", "level", "orientation", "year", "char_start", "char_end"]),
+        _frame(sections, ["document_id", "section_index", "heading", "level", "orientation", "year", "period_start",
+                          "period_end", "char_start", "char_end"]),
         _frame(issues, ["document_id", "issue_kind", "char_start", "char_end", "detail"]),
     )
 

@@ -4,6 +4,7 @@ select
     document_id,
     region,
     year,
+    year_from as period_start,
     indicator,
     indicator_raw,
     measure_type,

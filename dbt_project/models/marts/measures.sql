@@ -9,6 +9,7 @@ select
     measures.measure_type,
     measures.indicator_raw,
     measures.year,
+    measures.year_from as period_start,
     measures.value,
     measures.value_high,
     measures.value_raw,

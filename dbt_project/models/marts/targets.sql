@@ -19,6 +19,7 @@ select
     targets.document_id,
     targets.region,
     targets.year as plan_year,
+    targets.year_from as period_start,
     targets.indicator,
     targets.indicator_raw,
     targets.measure_type,

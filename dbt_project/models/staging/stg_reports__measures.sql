@@ -36,6 +36,7 @@ select
     coalesce(synonyms.indicator, nullif(measures.indicator, '')) as indicator,
     synonyms.indicator is not null as is_indicator_canonical,
     measures.year,
+    measures.year_from,
     nullif(measures.section, '') as section,
     measures.orientation,
     measures.source_kind,

@@ -6,6 +6,8 @@ select
     level as heading_level,
     orientation,
     year,
+    period_start,
+    period_end,
     char_start,
     char_end
 from {{ source('raw', 'sections') }}

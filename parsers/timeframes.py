@@ -1,0 +1,169 @@
+"""When a number is about, and whether it is planned, reported or estimated.
+
+Each number gets a kind (target, actual, estimate, long_term_goal, stated_rate) and the
+span of years it covers: `year` is the year it is for (the end year of a span) and
+`year_from` the first year of a multi-year figure (a five-year average, a five-year total,
+the growth since a base year). Rules, in order:
+- a figure after 比1980年的 or 由 is the level of the base year, an actual of that year;
+- a span named in the sentence (到1985年, 五年内, “十五”期间, 过去五年) or by the section
+  (未来五年工作思路, “九五”时期的回顾) makes a long-term goal if it ends in or after the
+  plan year, and a multi-year actual if it ended before; 今年/去年 keep one year;
+- 预计 makes an estimate, and so does every sentence after it in the same paragraph that
+  states a figure, up to the first that states none (初步预计，…；…；…。);
+- otherwise the section decides: a review reports actuals, a plan sets targets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.documents import DocumentInfo, Section
+from parsers.measures import RawMeasure
+from parsers.periods import YEAR, Period, parse_year, span_in, years_in
+from parsers.qualifiers import AT_MOST, comparator_of
+
+_STATED_RATE = re.compile(r"完成率|完成比例|完成进度")
+# 预计 sets an estimate, unless it qualifies a base: 比1980年预计增长5.5% is a target over an estimate.
+_ESTIMATE = re.compile(r"(?<!年)预计")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|预期|目标|计划|努力|要|将|新增|新建|招引|引进|培育|打造|建设|实施|推进|加快|开工|完成")
+_PAST_WORDS = re.compile(r"累计|已经|已|实现了|完成了|获评|首次|入选|同比|比上年|较上年|全年实现|全年完成|共计|成功|获批|荣获|位居|一年来")
+# The level a comparison starts from: 比一九八〇年的[7159亿元], 由[2187亿元]增加到.
+_BASE_LEVEL = re.compile(rf"比({YEAR})年(?:底|末)?的$")
+_FROM_LEVEL = re.compile(r"(?:由|从)$")
+_TO_LEVEL = re.compile(r"(?:增加|提高|增长|扩大|上升|下降|减少|降低|发展)?(?:到|至)$")
+# One year named in the sentence overrides a section's span: 去年经济增长8.8%.
+_ONE_YEAR = re.compile(r"今年|明年|去年|上年|当年|本年")
+_LAST_YEAR = re.compile(r"去年|上年")
+# A multi-year level is a total when the sentence says so; otherwise it is the level at the end.
+_TOTAL = re.compile(r"五年|合计|累计|期间|总共|共计|总规模|时期")
+_MULTI_YEAR_RATE = re.compile(r"年均|平均每年|每年平均")
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    kind: str
+    year: int | None
+    year_from: int | None = None
+
+
+# A run of estimates opens with 预计 at the head of a sentence: 初步预计，2016年本区生产总值….
+_ESTIMATE_OPENING = re.compile(r"^[^，。；]{0,4}预计")
+# A sentence that opens by stating an achievement is a fact of its own: 实现财政总收入131.99亿元.
+_ACHIEVED_OPENING = re.compile(r"^(?:实现|完成)")
+
+
+def estimate_sentences(text: str, raws: list[RawMeasure], sections: list[Section]) -> set[int]:
+    """Starts of the sentences whose figures continue an estimate begun before them.
+
+    预计 at the head of a sentence makes its figures and those of the next sentences of the
+    paragraph estimates (初步预计，…。固定资产投资184亿元…。), up to a sentence that states no
+    figure or opens by stating an achievement; 预计（下同） covers the rest of its section.
+    """
+    figure_sentences = sorted({raw.sentence_start for raw in raws})
+    marked: set[int] = set()
+    offset = 0
+    for paragraph in text.split("\n"):
+        running = False
+        for sentence in re.finditer(r"[^。！？]+[。！？]?", paragraph):
+            start, end = offset + sentence.start(), offset + sentence.end()
+            inside = [s for s in figure_sentences if start <= s < end]
+            if _ESTIMATE_OPENING.match(sentence.group()):
+                running = True
+            elif not inside or _ACHIEVED_OPENING.match(sentence.group()):
+                running = False
+            if running:
+                marked.update(inside)
+        offset += len(paragraph) + 1
+    for match in re.finditer(r"预计（下同）", text):
+        holding = [s for s in sections if s.char_start <= match.start() < s.char_end]
+        end = min((s.char_end for s in holding), default=len(text))
+        marked.update(s for s in figure_sentences if match.start() <= s < end)
+    return marked
+
+
+def _section_span(section: Section | None) -> Period | None:
+    if section and section.period_start and section.period_end:
+        return Period(section.period_start, section.period_end)
+    return None
+
+
+def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: str, role: str,
+              section: Section | None, doc: DocumentInfo, in_estimate: bool) -> Timeframe:
+    """Kind and years of one number; clause is its own clause, sentence_before all of its sentence before it."""
+    orientation = section.orientation if section else "unknown"
+    plan_year = doc.plan_year
+    estimated = in_estimate or bool(_ESTIMATE.search(sentence_before))
+    if _STATED_RATE.search(sentence_before[-10:]):
+        return Timeframe("stated_rate", plan_year if doc.kind == "completion_table" else None)
+    if orientation == "notes":
+        return Timeframe("context", None)
+    base = _BASE_LEVEL.search(clause)
+    if base:
+        return Timeframe("actual", parse_year(base.group(1)))
+
+    one_year = _ONE_YEAR.search(sentence_before)
+    span = span_in(sentence_before, plan_year)
+    if span is None and not one_year and role == "prose":
+        span = _section_span(section)
+    named_years = years_in(sentence_before)
+    if _FROM_LEVEL.search(clause) and (span or named_years):
+        return Timeframe("actual", span.start - 1 if span else named_years[-1])
+
+    if role == "task":
+        if span and plan_year and span.end > plan_year:
+            return Timeframe("long_term_goal", span.end, _year_from(span, measure_type, sentence_before, clause))
+        return Timeframe("target", plan_year)
+    if role == "completion":
+        return Timeframe("actual", plan_year if doc.kind == "completion_table" else doc.review_year)
+
+    if span and plan_year:
+        year_from = _year_from(span, measure_type, sentence_before, clause)
+        if span.end >= plan_year:
+            return Timeframe("long_term_goal", span.end, year_from)
+        return Timeframe("estimate" if estimated else "actual", span.end, year_from)
+
+    year = _one_year(sentence_before, doc, section)
+    if estimated:
+        return Timeframe("estimate", year or doc.review_year)
+    kind = _kind_by_section(raw, sentence_before, orientation)
+    if kind == "target":
+        return Timeframe(kind, year if year and plan_year and year >= plan_year else plan_year)
+    return Timeframe(kind, year or (section.year if section and section.year else None) or doc.review_year)
+
+
+def _year_from(span: Period, measure_type: str, sentence_before: str, clause: str) -> int | None:
+    """The first year of a multi-year figure; None for the level at the span's end."""
+    if measure_type in ("growth_rate", "change") or _MULTI_YEAR_RATE.search(sentence_before):
+        return span.start
+    if _TO_LEVEL.search(clause) or span.end in years_in(sentence_before):
+        return None
+    return span.start if _TOTAL.search(sentence_before) else None
+
+
+def _one_year(sentence_before: str, doc: DocumentInfo, section: Section | None) -> int | None:
+    """The year a single-year figure is for, when its sentence says: 2023年…, 去年…."""
+    lead = sentence_before[:10] + sentence_before[-18:]
+    named = years_in(lead)
+    if named:
+        return named[-1]
+    if _LAST_YEAR.search(sentence_before) and doc.plan_year:
+        return doc.plan_year - 1
+    return None
+
+
+def _kind_by_section(raw: RawMeasure, sentence_before: str, orientation: str) -> str:
+    if orientation == "review":
+        return "actual"
+    if orientation == "plan":
+        if _PAST_WORDS.search(sentence_before) and not (raw.qualifier_suffix or raw.qualifier_prefix):
+            return "actual"
+        return "target"
+    # Unknown orientation (a partial text): the qualifier and the words decide.
+    if raw.qualifier_suffix or comparator_of(raw.qualifier_prefix) == AT_MOST \
+            or _TARGET_WORDS.search(sentence_before[-20:]):
+        if not _PAST_WORDS.search(sentence_before[-20:]):
+            return "target"
+    if _PAST_WORDS.search(sentence_before):
+        return "actual"
+    return "target"
