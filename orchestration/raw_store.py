@@ -38,6 +38,7 @@ create table if not exists raw.documents (
     title            varchar not null,
     document_kind    varchar not null,
     region           varchar,
+    region_code      varchar,
     region_level     varchar,
     region_parents   varchar,
     region_source    varchar not null,
@@ -47,6 +48,7 @@ create table if not exists raw.documents (
     plan_year        integer,
     year_source      varchar not null,
     is_partial       boolean not null,
+    split_reason     varchar not null,
     normalized_text  varchar not null
 );
 create table if not exists raw.sections (
@@ -136,7 +138,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 6
+RAW_SCHEMA_VERSION = 7
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -26,6 +26,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Below this many Han characters a text cannot hold a report worth parsing.
 MIN_HAN_CHARS = 200
 MIN_HAN_SHARE = 0.3
+# A report is written in sentences; a page of menus and links (a web page saved without
+# its article) has Chinese text but no line that reads as prose.
+MIN_PROSE_CHARS = 300
+_PROSE_LINE = re.compile(r"[，。,；]")
 
 
 class NotAReportError(ValueError):
@@ -79,6 +83,13 @@ def decode_report_bytes(data: bytes) -> DecodedText:
         raise NotAReportError(
             f"the text is not a Chinese report: {han} Han characters out of {visible} visible "
             f"(needs at least {MIN_HAN_CHARS} and {MIN_HAN_SHARE:.0%})"
+        )
+    prose = sum(len(line) for line in text.split("\n") if len(line.strip()) >= 20 and _PROSE_LINE.search(line))
+    if prose < MIN_PROSE_CHARS:
+        lines = sum(1 for line in text.split("\n") if line.strip())
+        raise NotAReportError(
+            f"the text holds no report prose: {lines} lines but only {prose} characters in lines that read as "
+            f"sentences (needs {MIN_PROSE_CHARS}); it looks like a page of menus or links"
         )
     return DecodedText(text=text, encoding=encoding)
 

@@ -17,6 +17,7 @@ from datetime import date
 from parsers.normalize import HAN
 from parsers.numbers import parse_chinese
 from parsers.periods import YEAR, Period, plan_periods_in, span_in, years_in
+from parsers.regions import NATIONAL, Region, chains_in, dominant_region, resolve
 
 # A line that titles a whole document.
 _TITLE_LINE = re.compile(
@@ -26,16 +27,9 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SPEAKER = re.compile(
     rf"(?:总理|省长|代省长|市长|代市长|区长|代区长|县长|代县长|旗长|书记|主席|主任)\s*([{HAN}]{{2,4}}?)\s*(?=（|\(|\n|$)"
 )
-_CONGRESS_REGION = re.compile(rf"在([{HAN}]{{2,24}}?)第[一二三四五六七八九十]+届人民代表大会")
-_PARTY_REGION = re.compile(rf"中共([{HAN}]{{2,20}}?)委")
-_GOVERNMENT_REGION = re.compile(rf"([{HAN}]{{2,20}}?)人民政府")
-_ADMIN_UNIT = re.compile(rf"[{HAN}]+?(?:特别行政区|自治区|自治州|自治县|省|市|盟|区|县|旗)")
-_LEVEL_BY_SUFFIX = (
-    ("特别行政区", "province"), ("自治区", "province"), ("省", "province"), ("自治州", "city"), ("盟", "city"),
-    ("市", "city"), ("自治县", "county"), ("县", "county"), ("旗", "county"), ("区", "district"),
-)
-# Municipalities directly under the central government are provinces by rank.
-_MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+# A region named right before the body that speaks for it: 深圳市南山区人民政府, 中共杭州市临安区委,
+# 涞源县第十六届人民代表大会.
+_SPEAKS_FOR = re.compile(r"(?:第[一二三四五六七八九十]+届)?(?:人民代表大会|人民政府|人大|政府|委员会|委|常委会)")
 _YEAR_TOKEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 KINDS = ("government_work_report", "party_plenary_report", "completion_table", "plan_execution_report", "other")
@@ -63,6 +57,7 @@ class DocumentInfo:
     title: str
     kind: str
     region: str | None
+    region_code: str | None  # the gazetteer's code: 440305 is 深圳市南山区
     region_level: str | None
     region_parents: list[str]
     region_source: str
@@ -73,6 +68,7 @@ class DocumentInfo:
     year_source: str
     is_partial: bool
     sections: list[Section] = field(default_factory=list)
+    split_reason: str = "start of file"  # why a document starts here: the file's start or a title line
 
 
 @dataclass(frozen=True)
@@ -89,50 +85,59 @@ def hints_from_file_name(file_name: str) -> ExternalHints:
     """`杭州市_2024_政府工作报告.txt` -> region 杭州市, year 2024, kind government_work_report."""
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name.rsplit("/", 1)[-1])
     tokens = [t for t in re.split(r"[_\-\s.]+", stem) if t]
-    region = next((t for t in tokens if t == "全国" or _ADMIN_UNIT.fullmatch(t)), None)
+    region = next((t for t in tokens if t == NATIONAL or split_region_chain(t) != [t] or resolve([t])), None)
     year = next((int(m.group(1)) for t in tokens if (m := _YEAR_TOKEN.fullmatch(t))), None)
     kind = _kind_from_words(stem) if re.search(f"[{HAN}]", stem) else None
     return ExternalHints(region, year, kind, "file_name" if (region or year) else "none")
 
 
-def region_level(region: str | None) -> str | None:
-    if region is None:
-        return None
-    if region in ("全国", "中国", "国务院"):
-        return "national"
-    if region in _MUNICIPALITIES:
-        return "province"
-    for suffix, level in _LEVEL_BY_SUFFIX:
-        if region.endswith(suffix):
-            return level
-    return None
-
-
 def split_region_chain(name: str) -> list[str]:
-    """'浙江省杭州市临安区' -> ['浙江省', '杭州市', '临安区']."""
-    units = _ADMIN_UNIT.findall(name)
-    return units if "".join(units) == name else [name]
+    """'浙江省杭州市临安区' -> ['浙江省', '杭州市', '临安区']; a name the gazetteer lacks stays whole."""
+    runs = chains_in(name)
+    if len(runs) == 1 and runs[0][0] == 0 and runs[0][1] == len(name):
+        return runs[0][2]
+    return [name]
+
+
+# What a document is comes from how it presents itself, not from words both kinds use
+# (a government work report also says 全会精神): its title, who speaks and to which body.
+_GOVERNMENT_SPEECH = re.compile(r"代表(?:[^，。]{0,12}人民政府|国务院)|受国务院的委托|向大会(?:作|报告)(?:政府)?工作|政府工作报告")
+_PLENARY_SPEECH = re.compile(
+    r"全会上的报告|全体(?:（扩大）)?会议上的报告|向全会作|代表[^，。]{0,6}常委会[^，。]{0,4}(?:作|报告)")
+_CONGRESS_SESSION = re.compile(r"人民代表大会[^，。\n]{0,12}会议上")
 
 
 def _kind_from_words(text: str) -> str | None:
+    """The kind a title, file name or document opening states."""
     if "完成情况" in text and ("表" in text or "序号" in text):
         return "completion_table"
+    title = text.split("\n", 1)[0]
+    if "计划执行情况" in title:
+        return "plan_execution_report"
+    if _PLENARY_SPEECH.search(text):
+        return "party_plenary_report"
+    if _GOVERNMENT_SPEECH.search(text) or _CONGRESS_SESSION.search(text):
+        return "government_work_report"
     if "计划执行情况" in text:
         return "plan_execution_report"
-    if re.search(r"全会|全体（扩大）会议|全体会议上的报告|中共.{2,20}委", text):
-        return "party_plenary_report"
-    if "政府工作报告" in text or re.search("人民代表大会.{0,12}会议上", text):
-        return "government_work_report"
     return None
 
 
-def _document_starts(text: str) -> list[int]:
-    """Offsets where a new document begins: a title line after a long stretch of text."""
-    starts = [0]
+# A second document starts at a title line followed, within a few lines, by its venue,
+# speaker or salutation: 各位代表, ——2023年1月7日在…, 区长 冯晶.
+_OPENING = re.compile(r"各位代表|同志们|在[^，。\n]{2,40}(?:会议|全会)上|(?:总理|省长|市长|区长|县长|书记)\s*[\u4e00-\u9fff]{2,4}\s*\n")
+_MIN_DOCUMENT = 1000
+
+
+def _document_starts(text: str) -> list[tuple[int, str]]:
+    """Offsets where a document begins, each with why: a title line opening a real document."""
+    starts = [(0, "start of file")]
     offset = 0
     for line in text.split("\n"):
-        if _TITLE_LINE.match(line.strip()) and offset - starts[-1] > 2000:
-            starts.append(offset)
+        title = line.strip()
+        if _TITLE_LINE.match(title) and offset - starts[-1][0] > 2000 and len(text) - offset > _MIN_DOCUMENT \
+                and _OPENING.search(text, offset + len(line), offset + len(line) + 300):
+            starts.append((offset, f"title line {title[:40]!r} opens a new document"))
         offset += len(line) + 1
     return starts
 
@@ -142,16 +147,34 @@ def _header(text: str) -> str:
     return text[:600]
 
 
-def _region_from_header(header: str) -> tuple[str | None, list[str]]:
-    if "全国人民代表大会" in header and not _CONGRESS_REGION.search(header):
-        return "全国", []
-    for pattern in (_CONGRESS_REGION, _PARTY_REGION, _GOVERNMENT_REGION):
-        match = pattern.search(header)
-        if match:
-            chain = split_region_chain(match.group(1))
-            if region_level(chain[-1]):
-                return chain[-1], chain[:-1]
-    return None, []
+def _region_from_text(header: str, body: str) -> Region | None:
+    """The region whose government, congress or party committee the opening speaks for."""
+    if re.search(r"代表国务院|受国务院的委托|国务院总理|全国人民代表大会", header):
+        return resolve([NATIONAL])
+    for _, end, names in chains_in(header):
+        if _SPEAKS_FOR.match(header, end):
+            region = resolve(names, body)
+            if region:
+                return region
+    return None
+
+
+def _region(header: str, body: str, hints: ExternalHints) -> tuple[Region | None, str]:
+    """(region, source): the text's, else the manifest's or file name's, else the one the body names most.
+
+    Only a name the gazetteer knows is kept; a hint more specific than the text (a district
+    file of a city's report) wins when the text's region contains it.
+    """
+    stated = _region_from_text(header, body)
+    hinted = resolve(split_region_chain(hints.region), body) if hints.region else None
+    if stated and hinted and stated.name in hinted.parents:
+        return hinted, hints.source
+    if stated:
+        return stated, "text"
+    if hinted:
+        return hinted, hints.source
+    dominant = dominant_region(body)
+    return (dominant, "body") if dominant else (None, "none")
 
 
 def _plan_year_from(doc_date: date | None, kind: str) -> int | None:
@@ -161,7 +184,8 @@ def _plan_year_from(doc_date: date | None, kind: str) -> int | None:
     return doc_date.year + 1 if doc_date.month >= 10 and kind != "completion_table" else doc_date.year
 
 
-def describe_document(text: str, index: int, start: int, end: int, hints: ExternalHints) -> DocumentInfo:
+def describe_document(text: str, index: int, start: int, end: int, hints: ExternalHints,
+                      split_reason: str = "start of file") -> DocumentInfo:
     body = text[start:end]
     header = _header(body)
     title = next(
@@ -170,12 +194,7 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
     )
     kind = _kind_from_words(header) or hints.kind or "other"
 
-    region, parents = _region_from_header(header)
-    region_source = "text" if region else hints.source if hints.region else "none"
-    if region is None and hints.region:
-        chain = split_region_chain(hints.region)
-        region, parents = chain[-1], chain[:-1]
-
+    region, region_source = _region(header, body, hints)
     date_match = _DATE.search(header)
     doc_date = None
     if date_match:
@@ -198,9 +217,10 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
         char_end=end,
         title=title[:120],
         kind=kind,
-        region=region,
-        region_level=region_level(region),
-        region_parents=parents,
+        region=region.name if region else None,
+        region_code=region.code if region else None,
+        region_level=region.level if region else None,
+        region_parents=list(region.parents) if region else [],
         region_source=region_source,
         document_date=doc_date,
         speaker=speaker_match.group(1) if speaker_match else None,
@@ -209,6 +229,7 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
         year_source=year_source,
         is_partial=partial,
         sections=sections,
+        split_reason=split_reason,
     )
 
 
@@ -220,11 +241,13 @@ def _years(header: str, kind: str, doc_date: date | None, headings: list[_Headin
         year = int(title_year.group(1))
         return year, year, "text"
     # 2023年工作安排 / 二、1981年国民经济计划的任务; else 2022年工作回顾 (the year before the plan).
-    plan = next((h.years[-1] for h in headings if h.words == "plan" and len(h.years) == 1), None)
-    review = next((h.years[0] for h in headings if h.words == "review" and h.years), None)
-    if plan or review:
-        plan = plan or review + 1
-        return plan, plan - 1, "text"
+    parts = [h for h in headings if h.level <= 1]
+    plan = next((h.years[-1] for h in parts if h.words == "plan" and len(h.years) == 1), None)
+    review = next((h.years[0] for h in parts if h.words == "review" and h.years), None)
+    heading_plan = plan or (review + 1 if review else None)
+    # A heading naming a horizon (到一九八五年的任务) is not the report's year: trust it near the hint.
+    if heading_plan and not (hints.year and abs(heading_plan - hints.year) > 1):
+        return heading_plan, heading_plan - 1, "text"
     plan = _plan_year_from(doc_date, kind)
     if plan:
         return plan, plan - 1, "text"
@@ -349,8 +372,8 @@ def find_sections(body: str, plan_year: int | None, headings: list[_Heading] | N
 
 def split_documents(text: str, hints: ExternalHints = ExternalHints()) -> list[DocumentInfo]:
     starts = _document_starts(text)
-    bounds = list(zip(starts, starts[1:] + [len(text)]))
-    return [describe_document(text, i, start, end, hints) for i, (start, end) in enumerate(bounds)]
+    bounds = [(start, end, reason) for (start, reason), (end, _) in zip(starts, starts[1:] + [(len(text), "")])]
+    return [describe_document(text, i, start, end, hints, reason) for i, (start, end, reason) in enumerate(bounds)]
 
 
 def section_at(sections: list[Section], offset: int) -> Section | None:
@@ -404,6 +427,7 @@ def document_from_row(row: dict, sections: list[dict]) -> DocumentInfo:
         title=row["title"],
         kind=row["document_kind"],
         region=row["region"],
+        region_code=row["region_code"],
         region_level=row["region_level"],
         region_parents=[p for p in (row["region_parents"] or "").split(">") if p],
         region_source=row["region_source"],
@@ -413,6 +437,7 @@ def document_from_row(row: dict, sections: list[dict]) -> DocumentInfo:
         plan_year=row["plan_year"],
         year_source=row["year_source"],
         is_partial=row["is_partial"],
+        split_reason=row["split_reason"],
         sections=[
             Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"],
                     s["period_start"], s["period_end"])

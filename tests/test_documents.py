@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
+from parsers.regions import resolve
 from parsers.documents import (
     ExternalHints,
     hints_for,
     hints_from_file_name,
     read_manifest,
-    region_level,
     split_documents,
     split_region_chain,
 )
@@ -33,9 +33,9 @@ def test_region_comes_from_the_congress_or_party_committee_named_in_the_text():
     party, government = _documents(LINAN_REPORTS)
     for doc in (party, government):
         assert (doc.region, doc.region_level, doc.region_parents, doc.region_source) == (
-            "临安区", "district", ["杭州市"], "text")
+            "临安区", "district", ["浙江省", "杭州市"], "text")
     (yuhang,) = _documents(YUHANG_REPORT)
-    assert (yuhang.region, yuhang.region_parents, yuhang.speaker) == ("余杭区", ["杭州市"], "王牮")
+    assert (yuhang.region, yuhang.region_parents, yuhang.speaker) == ("余杭区", ["浙江省", "杭州市"], "王牮")
 
 
 def test_a_plenary_report_in_december_plans_the_next_year():
@@ -103,8 +103,14 @@ def test_text_without_metadata_uses_the_manifest():
     [("全国", "national"), ("浙江省", "province"), ("上海市", "province"), ("杭州市", "city"),
      ("临安区", "district"), ("淳安县", "county"), ("广西壮族自治区", "province"), ("恩施土家族苗族自治州", "city")],
 )
-def test_region_levels(name, level):
-    assert region_level(name) == level
+def test_region_levels_come_from_the_gazetteer(name, level):
+    assert resolve(split_region_chain(name)).level == level
+
+
+def test_a_name_the_gazetteer_lacks_is_not_a_region():
+    assert resolve(["我代表南山区"]) is None and resolve(split_region_chain("十六届人民代表大会第五次会议上涞源县")) is None
+    # 南山区 exists in 深圳市 and in 鹤岗市: the parent named decides.
+    assert resolve(["深圳市", "南山区"]).code == "440305" and resolve(["鹤岗市", "南山区"]).code == "230404"
 
 
 def test_region_chains_split_into_units():

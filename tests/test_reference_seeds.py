@@ -29,12 +29,3 @@ def test_land_and_floor_area_factors():
     assert factors["万亩"][0] == "公顷" and abs(factors["万亩"][1] - 10000 / 15) < 1e-9
     assert factors["万方"] == ("平方米", 10000.0)
     assert factors["万吨标煤"] == ("吨标准煤", 10000.0)
-
-
-def test_every_region_has_a_known_parent():
-    regions = {row["region"]: row for row in _rows("regions.csv")}
-    for row in regions.values():
-        assert row["parent_region"] == "" or row["parent_region"] in regions
-    assert regions["临安区"]["parent_region"] == "杭州市"
-    assert regions["杭州市"]["parent_region"] == "浙江省"
-    assert regions["浙江省"]["parent_region"] == "全国"

@@ -10,8 +10,10 @@ from parsers.statements import classify, extract_measures
 def _doc(orientation: str = "plan", kind: str = "government_work_report", length: int = 10_000) -> DocumentInfo:
     year = 2023 if orientation == "plan" else 2022
     sections = [] if orientation == "unknown" else [Section("heading", 0, orientation, 0, length, year)]
-    return DocumentInfo(0, 0, length, "", kind, "临安区", "district", [], "text", None, None, 2022, 2023, "text",
-                        False, sections)
+    return DocumentInfo(index=0, char_start=0, char_end=length, title="", kind=kind, region="临安区",
+                        region_code="330112", region_level="district", region_parents=["浙江省", "杭州市"],
+                        region_source="text", document_date=None, speaker=None, review_year=2022, plan_year=2023,
+                        year_source="text", is_partial=False, sections=sections)
 
 
 def _meanings(sentence: str, orientation: str = "plan"):

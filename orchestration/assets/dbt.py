@@ -20,7 +20,7 @@ def ensure_manifest() -> None:
     manifest = dbt_project.manifest_path
     sources = [
         path
-        for folder in ("models", "macros", "seeds", "tests")
+        for folder in ("models", "macros", "tests")
         for path in (dbt_project.project_dir / folder).rglob("*")
         if path.is_file()
     ]

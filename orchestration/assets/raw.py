@@ -57,11 +57,12 @@ def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd
         documents.append({
             "document_id": document_id, "file_id": parsed.report.file_id, "file_name": file_name,
             "document_index": doc.index, "file_char_start": doc.char_start, "file_char_end": doc.char_end,
-            "title": doc.title, "document_kind": doc.kind, "region": doc.region, "region_level": doc.region_level,
+            "title": doc.title, "document_kind": doc.kind, "region": doc.region, "region_code": doc.region_code,
+            "region_level": doc.region_level,
             "region_parents": ">".join(doc.region_parents), "region_source": doc.region_source,
             "document_date": doc.document_date, "speaker": doc.speaker, "review_year": doc.review_year,
             "plan_year": doc.plan_year, "year_source": doc.year_source, "is_partial": doc.is_partial,
-            "normalized_text": parsed.document_text(doc),
+            "split_reason": doc.split_reason, "normalized_text": parsed.document_text(doc),
         })
         sections.extend(
             {"document_id": document_id, "section_index": k, "heading": s.heading, "level": s.level,

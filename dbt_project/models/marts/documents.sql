@@ -8,10 +8,6 @@ with measure_counts as (
     group by document_id
 ),
 
-regions as (
-    select * from {{ ref('regions') }}
-),
-
 issue_counts as (
     select document_id, count(*) as text_issue_count
     from {{ ref('stg_reports__text_issues') }}
@@ -25,8 +21,9 @@ select
     documents.document_index,
     documents.title,
     documents.region,
+    documents.region_code,
     documents.region_level,
-    coalesce(regions.parent_region, split_part(documents.region_parents, '>', -1)) as parent_region,
+    nullif(split_part(documents.region_parents, '>', -1), '') as parent_region,
     documents.region_parents,
     documents.region_source,
     documents.document_kind,
@@ -36,6 +33,7 @@ select
     documents.plan_year,
     documents.year_source,
     documents.is_partial,
+    documents.split_reason,
     documents.char_count,
     coalesce(measure_counts.measure_count, 0) as measure_count,
     coalesce(measure_counts.target_count, 0) as target_count,
@@ -50,4 +48,3 @@ select
 from {{ ref('stg_reports__documents') }} as documents
 left join measure_counts using (document_id)
 left join issue_counts using (document_id)
-left join regions on regions.region = documents.region

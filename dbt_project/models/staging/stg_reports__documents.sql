@@ -6,6 +6,7 @@ select
     title,
     document_kind,
     region,
+    region_code,
     region_level,
     nullif(region_parents, '') as region_parents,
     region_source,
@@ -15,6 +16,7 @@ select
     plan_year,
     year_source,
     is_partial,
+    split_reason,
     length(normalized_text) as char_count,
     normalized_text
 from {{ source('raw', 'documents') }}
