@@ -102,7 +102,8 @@ create table if not exists raw.measures (
     orientation     varchar not null,
     source_kind     varchar not null,
     table_row       integer,
-    item            integer not null
+    item            integer not null,
+    indicator_canonical varchar
 );
 create table if not exists raw.table_rows (
     document_id       varchar not null,
@@ -138,7 +139,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 7
+RAW_SCHEMA_VERSION = 8
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

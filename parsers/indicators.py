@@ -7,6 +7,7 @@ boundaries rather than mid-word.
 
 from __future__ import annotations
 
+import csv
 import logging
 import re
 from functools import lru_cache
@@ -21,7 +22,7 @@ MAX_INDICATOR_CHARS = 14
 
 # Verbs and adverbs that open a clause before the thing measured: 新增公共停车泊位2000个.
 _LEADING = re.compile(
-    r"^(?:[，、；：和及与并且]|其中|全年|全区|全市|全县|全省|全国|预计|力争|确保|争取|努力|计划|目标|累计|共计|共|总计|"
+    r"^(?:[，、；：和及与并且]|——|-|把|使|要|将|据|初步核算|初步预计|初步|核算|预计（下同）|（下同）|其中|全年|全区|全市|全县|全省|全国|预计|力争|确保|争取|努力|计划|目标|累计|共计|共|总计|"
     r"合计|新增|新建|新招引|新引进|新培育|新认定|新开工|新改建|改建|改造|扩建|续建|建成|建设|打造|培育|引进|引育|招引|"
     r"完成|实现|达到|推动|推进|加快|实施|开展|组织|举办|创建|落地|落实|提升|提高|增加|清理|消化|腾出|淘汰|"
     r"新开|开通|开放|布局|谋划|储备|排摸|入选|获评|获批|认定|通过|签约|签订|上架|上线|整治|治理|修复|种植|"
@@ -30,12 +31,16 @@ _LEADING = re.compile(
 )
 # Words between the thing measured and its number: 增长5.5%、达到660亿元.
 _TRAILING = re.compile(
-    r"(?:分别|均|已达到|已达|已经|已|同比|比上年|较上年|年均|平均|累计|共计|总计|合计|共|达到|达|为|至|到|实现|突破|超过|超|逾|近|约|"
+    # Scope notes (同口径, 剔除不可比因素, 按可比价格计算) qualify the figure, they do not name it.
+    r"(?:同口径|(?:剔除|扣除|考虑)[^，。；]{0,10}因素|按可比价格计算|按可比口径|实际|仍然|高达|高速|确保|计划|"
+    r"降至|降到|降|(?:的)?(?:宏观)?(?:调控|预期|既定|奋斗)?目标(?:定为|为|是)?|定为|分别|均|已达到|已达|已经|已|同比|比上年|较上年|年均|平均|累计|共计|总计|合计|共|达到|达|为|至|到|实现|突破|超过|超|逾|近|约|"
     r"增长|增加|提高|提升|下降|降低|减少|回落|上涨|增速|涨幅|控制在|稳定在|保持在|保持|在|了|完成|新增|不低于|"
     r"不少于|不超过|不高于|高于|低于|以上|以内|左右|面积|规模|数量|总量|总数|个数|金额|人数|户数)+$"
 )
 _GROWTH_WORDS = re.compile("|".join(DECREASE_WORDS + INCREASE_WORDS))
 _STOP_TOKENS = {"的", "了", "和", "与", "及", "或", "等", "其中", "以", "对", "在", "将", "把", "为"}
+# Words that point back at the indicator named before them: 固定资产投资增长20%以上，总额1100亿元.
+_BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", "增长", "全年", "总值", "金额"}
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +98,7 @@ def bare_verb(clause: str) -> str:
 def indicator_from_clause(clause: str) -> str:
     """The indicator measured by the number that follows clause; '' when the clause names none."""
     phrase = clean_phrase(clause)
-    if not phrase:
+    if not phrase or phrase in _BACK_REFERENCES:
         return ""
     # The rightmost dictionary word wins: in 规上工业增加值 the whole word, not 工业增加值.
     best: tuple[int, int, str] | None = None
@@ -131,6 +136,50 @@ def indicator_from_clause(clause: str) -> str:
         kept.insert(0, token)
     # Quotes belong inside a name (专精特新“小巨人”企业), never at its edges.
     return "".join(kept).strip("“”") or phrase[-MAX_INDICATOR_CHARS:]
+
+
+def indicator_named_in(text: str) -> str:
+    """The indicator a stretch of clauses names last, by dictionary word only: for a number whose
+    own clause names nothing (预计（下同）本区生产总值突破2000亿大关，达到2150亿元)."""
+    for part in reversed(re.split(r"[，；：]", text)):
+        phrase = clean_phrase(part)
+        if any(word in phrase for word in indicator_words()):
+            found = indicator_from_clause(_through_last_word(phrase))
+            if found:
+                return found
+    return ""
+
+
+def _through_last_word(phrase: str) -> str:
+    """The phrase cut after its last dictionary word: 本区生产总值突破2000亿大关 -> 本区生产总值."""
+    end = max(phrase.rfind(word) + len(word) for word in indicator_words() if word in phrase)
+    return phrase[:end]
+
+
+_SYNONYM_TABLE = _DICTIONARY.parent / "indicator_synonyms.csv"
+# Words that decorate an indicator's name without changing what it measures.
+_DECORATION = re.compile(r"（[^）]*）|\([^)]*\)|总水平|^(?:全区|全市|全县|全省|全国|全社会(?=固定资产))")
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    with _SYNONYM_TABLE.open(encoding="utf-8") as handle:
+        return {row["synonym"]: row["indicator"] for row in csv.DictReader(handle)}
+
+
+def canonical_indicator(phrase: str) -> str | None:
+    """The synonym table's name for an indicator phrase, or None when the table lacks it.
+
+    居民消费价格总水平涨幅 and 居民消费价格涨幅 are one indicator; 本地生产总值, 国内生产总值
+    and GDP are 地区生产总值. Decorations (parentheses, 总水平, a leading 全区) are ignored.
+    """
+    if not phrase:
+        return None
+    table = _synonyms()
+    for candidate in (phrase, _DECORATION.sub("", phrase)):
+        if candidate in table:
+            return table[candidate]
+    return None
 
 
 def split_coordinated(phrase: str) -> list[str]:

@@ -15,7 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from parsers.documents import DocumentInfo, section_at
-from parsers.indicators import bare_verb, clean_phrase, indicator_from_clause, indicator_words, is_growth_clause, split_coordinated
+from parsers.indicators import (
+    bare_verb,
+    canonical_indicator,
+    clean_phrase,
+    indicator_from_clause,
+    indicator_named_in,
+    indicator_words,
+    is_growth_clause,
+    split_coordinated,
+)
 from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
 from parsers.normalize import HAN
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
@@ -58,6 +67,7 @@ class Measure:
     source_kind: str
     table_row: int | None
     item: int
+    indicator_canonical: str | None = None  # the synonym table's name: 本地生产总值 -> 地区生产总值
 
 
 def comparator_for(raw: RawMeasure) -> str:
@@ -175,6 +185,10 @@ def classify(
         clause = text[clause_start : raw.char_start]
         sentence_before = text[_scope_start(text, raw.sentence_start) : raw.char_start]
         indicator = indicator_from_clause(clause) or bare_verb(clause)
+        if not indicator:
+            # 预计（下同）本区生产总值突破2000亿大关，达到2150亿元: named in an earlier clause.
+            lead_start = siblings[-1].char_end if siblings else raw.sentence_start
+            indicator = indicator_named_in(text[lead_start:clause_start])
 
         measure_type = _measure_type(raw, clause, indicator)
         after = _noun_after(text, raw)
@@ -225,7 +239,8 @@ def classify(
         expanded = _distribute(base, clause, siblings, text, numbers_per_sentence[raw.sentence_start])
         siblings.extend(expanded)
         out.extend(expanded)
-    return _share_trailing_qualifiers(text, out)
+    return [replace(m, indicator_canonical=canonical_indicator(m.indicator))
+            for m in _share_trailing_qualifiers(text, out)]
 
 
 def _scope_start(text: str, sentence_start: int) -> int:
@@ -364,7 +379,8 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
             out.append(Measure(
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
                 unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind="target",
-                measure_type="qualitative", indicator=_qualitative_indicator(words, verb),
+                measure_type="qualitative", indicator=(indicator := _qualitative_indicator(words, verb)),
+                indicator_canonical=canonical_indicator(indicator),
                 year=doc.plan_year, year_from=None, sentence_start=sentence_start, sentence_end=sentence_end,
                 sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
                 orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,

@@ -1,20 +1,25 @@
 -- A target for year Y with the actual for year Y reported by another document of the same
--- region (same canonical indicator, measure type and unit); a final figure is preferred
--- to a 预计 one, then the latest document.
+-- region (same indicator, measure type and unit). Only one-year figures pair: a five-year
+-- goal or a five-year average never meets a single year. An indicator pairs when the
+-- synonym table names it, or when both documents word it the same (4+ characters: 辖区税收).
+-- A final figure is preferred to a 预计 one, an exact figure to a bound (突破2000亿元),
+-- then the latest document.
 with targets as (
     select * from {{ ref('int_targets') }}
-    where source_kind = 'prose' and not is_long_term and is_indicator_canonical
+    where source_kind = 'prose' and not is_long_term and year_from is null
+        and (is_indicator_canonical or length(indicator) >= 4)
 ),
 
 actuals as (
     select * from {{ ref('int_actuals') }}
+    where year_from is null
 )
 
 select
     {{ single_actual_pair('cross_document') }}
 from targets
 inner join actuals
-    on actuals.region = targets.region
+    on coalesce(actuals.region_code, actuals.region) = coalesce(targets.region_code, targets.region)
     and actuals.year = targets.year
     and actuals.indicator = targets.indicator
     and actuals.measure_type = targets.measure_type
@@ -22,5 +27,6 @@ inner join actuals
     and actuals.document_id <> targets.document_id
 qualify row_number() over (
     partition by targets.measure_id
-    order by actuals.is_estimate, actuals.document_date desc nulls last, actuals.measure_id
+    order by actuals.is_estimate, actuals.comparator <> '=', actuals.document_date desc nulls last,
+        actuals.measure_id
 ) = 1

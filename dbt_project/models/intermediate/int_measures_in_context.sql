@@ -22,6 +22,7 @@ lower_is_better as (
 select
     measures.*,
     documents.region,
+    documents.region_code,
     documents.region_level,
     documents.document_kind,
     documents.document_date,

@@ -1,14 +1,10 @@
--- Measures with value and unit converted to canonical units and indicators to canonical names.
+-- Measures with value and unit converted to canonical units; indicators as the parser named them.
 with measures as (
     select * from {{ source('raw', 'measures') }}
 ),
 
 units as (
     select * from {{ ref('unit_conversions') }}
-),
-
-synonyms as (
-    select * from {{ ref('indicator_synonyms') }}
 )
 
 select
@@ -33,8 +29,9 @@ select
     measures.kind,
     measures.measure_type,
     nullif(measures.indicator, '') as indicator_raw,
-    coalesce(synonyms.indicator, nullif(measures.indicator, '')) as indicator,
-    synonyms.indicator is not null as is_indicator_canonical,
+    -- The parser names each indicator through the synonym table (parsers/indicators.py).
+    coalesce(measures.indicator_canonical, nullif(measures.indicator, '')) as indicator,
+    measures.indicator_canonical is not null as is_indicator_canonical,
     measures.year,
     measures.year_from,
     nullif(measures.section, '') as section,
@@ -44,4 +41,3 @@ select
     measures.item
 from measures
 left join units on units.unit_raw = measures.unit_raw
-left join synonyms on synonyms.synonym = measures.indicator
