@@ -206,11 +206,11 @@ def describe_document(text: str, index: int, start: int, end: int, hints: Extern
 
     headings = _headings(body)
     plan_year, review_year, year_source = _years(header, kind, doc_date, headings, hints)
-    sections = find_sections(body, plan_year, headings)
     partial = bool(re.search(r"（紧接\s*\d*\s*版）|（接\s*\d+\s*版）|（下转\s*\d+\s*版）", header)) or bool(
         re.match(rf"[{HAN}]", body.lstrip()[:1]) and not _TITLE_LINE.match(body.lstrip().split("\n", 1)[0])
         and kind == "other"
     )
+    sections = find_sections(body, plan_year, headings, preamble_reviews=not partial and kind != "completion_table")
     return DocumentInfo(
         index=index,
         char_start=start,
@@ -257,8 +257,9 @@ def _years(header: str, kind: str, doc_date: date | None, headings: list[_Headin
 
 
 _CHAPTER = re.compile(r"^(?:#+\s*)?([一二三四五六七八九十]+)、(.*)$")
-_SUBCHAPTER = re.compile(r"^(?:#+\s*)?（([一二三四五六七八九十]+)）(.*)$")
-_REVIEW_WORDS = re.compile(r"回顾|成绩|成效|过去|一年来|以来|工作总结|取得|执行情况|完成情况|成就|进展")
+_SUBCHAPTER = re.compile(r"^(?:#+\s*)?(?:（([一二三四五六七八九十]+)）|第([一二三四五六七八九十]+)[，、])(.*)$")
+# 取得 reviews (取得了新的进展) unless it is what is to be done (要取得新的突破).
+_REVIEW_WORDS = re.compile(r"回顾|成绩|成效|过去|一年来|以来|工作总结|执行情况|完成情况|成就|(?<![要将争保力])取得")
 _PLAN_WORDS = re.compile(r"安排|目标|任务|主要工作|重点工作|计划|规划|思路|打算|展望|建议|部署|要求|措施|方针")
 # Glossaries and attachments: their numbers define terms or list files, they state nothing.
 _NOTES_WORDS = re.compile(r"名词解释|附件|附表|附录|注释|说明$")
@@ -299,21 +300,28 @@ def _chapter_number(numeral: str) -> int | None:
 def _headings(body: str) -> list[_Heading]:
     found: list[_Heading] = []
     offset = 0
+    previous = ""
     for line in body.split("\n"):
         stripped = line.strip().strip("#").strip()
+        # A book title broken onto its own lines (《\n人口与计划生育法\n》) is not a heading; nor is
+        # an item of a list (二、适当提高铁路短途运价；).
+        inside_title = previous.endswith("《") or stripped.startswith("》") or stripped.endswith("《")
+        is_item = stripped.endswith(("；", "，", "、"))
         for level, pattern in ((1, _CHAPTER), (2, _SUBCHAPTER)):
             match = pattern.match(stripped)
-            if match and len(_heading_text(stripped)) <= 60:
+            if match and len(_heading_text(stripped)) <= 60 and not inside_title and not is_item:
                 heading = _heading_text(stripped)
-                found.append(_Heading(offset, level, heading, _chapter_number(match.group(1)), years_in(heading),
+                numeral = next(g for g in match.groups() if g)
+                found.append(_Heading(offset, level, heading, _chapter_number(numeral), years_in(heading),
                                       _words_of(heading)))
                 break
         else:
             words = _words_of(stripped)
             if (stripped and len(stripped) <= _PART_MAX and not re.search("[。，；！]$|。", stripped)
-                    and (words == "notes" or not stripped.endswith("："))
-                    and (words or re.match(rf"{YEAR}年", stripped) or plan_periods_in(stripped))):
+                    and not inside_title and (words == "notes" or not stripped.endswith("："))
+                    and (words or plan_periods_in(stripped))):
                 found.append(_Heading(offset, 0, stripped, None, years_in(stripped), words))
+        previous = stripped
         offset += len(line) + 1
     return found
 
@@ -328,19 +336,27 @@ def _orientation(heading: _Heading, period: Period | None, plan_year: int | None
     return "plan" if when >= plan_year else "review"
 
 
-def find_sections(body: str, plan_year: int | None, headings: list[_Heading] | None = None) -> list[Section]:
+def find_sections(body: str, plan_year: int | None, headings: list[_Heading] | None = None,
+                  preamble_reviews: bool = False) -> list[Section]:
     """Parts, chapters and sections with their orientation (review, plan, notes) and span of years.
 
     A chapter inherits its part's orientation and span; without parts, reports review first
     and plan after, so an unlabelled chapter after a review chapter, or a numbering that starts
     again at 一, is the plan. A plan section of a five-year-plan report covers the plan's years.
+    When the first heading comes after a long opening that it does not itself review (a
+    report that reviews the year before its first chapter), that opening is the review.
     """
     headings = _headings(body) if headings is None else headings
-    document_plan = next(iter(plan_periods_in(body[:400])), None)
+    # A five-year-plan report (关于…第七个五年计划的报告) plans the years of the plan it names.
+    document_plan = next((p for p in plan_periods_in(body[:400]) if plan_year and p.start <= plan_year <= p.end), None)
     sections: list[Section] = []
     part: tuple[str, Period | None, int | None] | None = None  # orientation, span, year of the enclosing part
     chapter: tuple[str, Period | None, int | None] | None = None
     previous_chapter: _Heading | None = None
+    if preamble_reviews and headings and headings[0].offset > 200 \
+            and _orientation(headings[0], span_in(headings[0].text, plan_year), plan_year) != "review":
+        sections.append(Section("", 0, "review", 0, headings[0].offset, None))
+        chapter, previous_chapter = ("review", None, None), _Heading(0, 1, "", None, [], "review")
     for i, heading in enumerate(headings):
         end = next((h.offset for h in headings[i + 1 :] if h.level <= heading.level), len(body))
         period = span_in(heading.text, plan_year)

@@ -38,6 +38,7 @@ _TRAILING = re.compile(
     r"不少于|不超过|不高于|高于|低于|以上|以内|左右|面积|规模|数量|总量|总数|个数|金额|人数|户数)+$"
 )
 _GROWTH_WORDS = re.compile("|".join(DECREASE_WORDS + INCREASE_WORDS))
+_SCOPE = re.compile(r"^(?:全年|全区|全市|全县|全省|全国|今年|去年)+")
 _STOP_TOKENS = {"的", "了", "和", "与", "及", "或", "等", "其中", "以", "对", "在", "将", "把", "为"}
 # Words that point back at the indicator named before them: 固定资产投资增长20%以上，总额1100亿元.
 _BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", "增长", "全年", "总值", "金额"}
@@ -45,12 +46,14 @@ _BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", 
 
 @lru_cache(maxsize=1)
 def indicator_words() -> tuple[str, ...]:
-    words = []
+    """Nouns that name what a number measures: the synonym table's names and synonyms, and the
+    further nouns of data/indicator_words.txt (道路, 孵化器…), longest first."""
+    words = set(_synonyms()) | set(_synonyms().values())
     for line in _DICTIONARY.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            words.append(line)
-    return tuple(sorted(set(words), key=len, reverse=True))
+            words.add(line)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +93,7 @@ def bare_verb(clause: str) -> str:
     Link and growth words alone (增长5.5%) name nothing: the number before them does.
     """
     words = clause.strip(" ，、；：和及与“”\"")
-    if not words or _TRAILING.fullmatch(words) or len(words) > 6:
+    if not words or _TRAILING.fullmatch(words) or _TRAILING.fullmatch(_SCOPE.sub("", words)) or len(words) > 6:
         return ""
     return words
 

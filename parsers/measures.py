@@ -129,10 +129,16 @@ def _find_ratios(text: str) -> list[RawMeasure]:
     return ratios
 
 
+# 八个多月, 三个工作日: a duration counted in 个, not a quantity.
+_DURATION_AFTER = re.compile(r"多?(?:月|小时|星期|工作日)")
+
+
 def _find_numbers_with_units(text: str) -> list[RawMeasure]:
     found = []
     for m in MEASURE.finditer(text):
         unit = m.group("unit")
+        if unit == "个" and _DURATION_AFTER.match(text, m.end()):
+            continue
         number, unit = _split_multiplier(m.group("num"), unit, adjacent=not m.group("approx"))
         if _is_ordinal_or_code(text, m.start(), m.group("num")):
             continue

@@ -102,7 +102,8 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
     if base:
         return Timeframe("actual", parse_year(base.group(1)))
 
-    one_year = _ONE_YEAR.search(sentence_before)
+    # 去年…, 2001年是…: a sentence that opens on one year is about that year, whatever its section spans.
+    one_year = _ONE_YEAR.search(sentence_before) or years_in(sentence_before[:12])
     span = span_in(sentence_before, plan_year)
     if span is None and not one_year and role == "prose":
         span = _section_span(section)
@@ -126,7 +127,7 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
     year = _one_year(sentence_before, doc, section)
     if estimated:
         return Timeframe("estimate", year or doc.review_year)
-    kind = _kind_by_section(raw, sentence_before, orientation)
+    kind = _kind_by_section(raw, sentence_before, orientation, year, plan_year)
     if kind == "target":
         return Timeframe(kind, year if year and plan_year and year >= plan_year else plan_year)
     return Timeframe(kind, year or (section.year if section and section.year else None) or doc.review_year)
@@ -152,14 +153,17 @@ def _one_year(sentence_before: str, doc: DocumentInfo, section: Section | None) 
     return None
 
 
-def _kind_by_section(raw: RawMeasure, sentence_before: str, orientation: str) -> str:
+def _kind_by_section(raw: RawMeasure, sentence_before: str, orientation: str, year: int | None,
+                     plan_year: int | None) -> str:
     if orientation == "review":
         return "actual"
     if orientation == "plan":
         if _PAST_WORDS.search(sentence_before) and not (raw.qualifier_suffix or raw.qualifier_prefix):
             return "actual"
         return "target"
-    # Unknown orientation (a partial text): the qualifier and the words decide.
+    # Unknown orientation (a partial text): a year named, then the qualifier and the words decide.
+    if year and plan_year:
+        return "actual" if year < plan_year else "target"
     if raw.qualifier_suffix or comparator_of(raw.qualifier_prefix) == AT_MOST \
             or _TARGET_WORDS.search(sentence_before[-20:]):
         if not _PAST_WORDS.search(sentence_before[-20:]):
