@@ -359,7 +359,8 @@ def find_sections(body: str, plan_year: int | None, headings: list[_Heading] | N
         chapter, previous_chapter = ("review", None, None), _Heading(0, 1, "", None, [], "review")
     for i, heading in enumerate(headings):
         end = next((h.offset for h in headings[i + 1 :] if h.level <= heading.level), len(body))
-        period = span_in(heading.text, plan_year)
+        # 2020年工作回顾和“十三五”发展成就: a heading that names its one year is about that year.
+        period = None if len(heading.years) == 1 else span_in(heading.text, plan_year)
         orientation = _orientation(heading, period, plan_year)
         year = heading.years[-1] if len(heading.years) == 1 else None
         if heading.level == 0:

@@ -41,7 +41,7 @@ _GROWTH_WORDS = re.compile("|".join(DECREASE_WORDS + INCREASE_WORDS))
 _SCOPE = re.compile(r"^(?:全年|全区|全市|全县|全省|全国|今年|去年)+")
 _STOP_TOKENS = {"的", "了", "和", "与", "及", "或", "等", "其中", "以", "对", "在", "将", "把", "为"}
 # Words that point back at the indicator named before them: 固定资产投资增长20%以上，总额1100亿元.
-_BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", "增长", "全年", "总值", "金额"}
+_BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", "涨幅", "增长", "全年", "总值", "金额"}
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +93,8 @@ def bare_verb(clause: str) -> str:
     Link and growth words alone (增长5.5%) name nothing: the number before them does.
     """
     words = clause.strip(" ，、；：和及与“”\"")
-    if not words or _TRAILING.fullmatch(words) or _TRAILING.fullmatch(_SCOPE.sub("", words)) or len(words) > 6:
+    if not words or _TRAILING.fullmatch(words) or _TRAILING.fullmatch(_SCOPE.sub("", words)) or len(words) > 6 \
+            or words in _BACK_REFERENCES:
         return ""
     return words
 
@@ -141,6 +142,12 @@ def indicator_from_clause(clause: str) -> str:
     return "".join(kept).strip("“”") or phrase[-MAX_INDICATOR_CHARS:]
 
 
+def refers_back(clause: str) -> bool:
+    """涨幅仍然高达21.7%, 总额1100亿元: the clause points at an indicator named before it."""
+    tail = clause[-8:]
+    return any(word in tail for word in _BACK_REFERENCES) and not indicator_from_clause(clause)
+
+
 def indicator_named_in(text: str) -> str:
     """The indicator a stretch of clauses names last, by dictionary word only: for a number whose
     own clause names nothing (预计（下同）本区生产总值突破2000亿大关，达到2150亿元)."""
@@ -161,7 +168,7 @@ def _through_last_word(phrase: str) -> str:
 
 _SYNONYM_TABLE = _DICTIONARY.parent / "indicator_synonyms.csv"
 # Words that decorate an indicator's name without changing what it measures.
-_DECORATION = re.compile(r"（[^）]*）|\([^)]*\)|总水平|^(?:全区|全市|全县|全省|全国|全社会(?=固定资产))")
+_DECORATION = re.compile(r"（[^）]*(?:）|$)|\([^)]*(?:\)|$)|总水平|^(?:全区|全市|全县|全省|全国|全社会(?=固定资产))")
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from parsers.indicators import (
     clean_phrase,
     indicator_from_clause,
     indicator_named_in,
+    refers_back,
     indicator_words,
     is_growth_clause,
     split_coordinated,
@@ -105,6 +106,8 @@ _RESTATED_TARGET = re.compile(r"^的?(?:预定|预期|既定|调控|计划)?目�
 _RANK_AFTER = re.compile(r"^[^，。；]{0,10}?(?:中)?(?:排名|排第|位居|位列)")
 # 高出全市平均水平近20个百分点, 是全市平均水平的2.5倍: a comparison with somewhere else.
 _ELSEWHERE = re.compile(r"(?:全国|全省|全市|全区|同类|同级)(?:平均)?(?:水平|均值)")
+# 去年报告曾提出，要把…控制在百分之十以内: a past target recalled in the review, not a new figure.
+_RECALLED_TARGET = re.compile(r"报告(?:中)?(?:曾)?提出|原定|原计划|预定")
 # 1—11月, 前三季度, 今年上半年: part of a year, not the year.
 _PART_OF_YEAR = re.compile(r"\d{1,2}[—\-－~至到]\d{1,2}月|前[一二三]季度|[一二三四]季度|上半年|下半年|1至\d{1,2}月")
 # Units that measure an amount of something; after 以上 and before a noun they describe a size class.
@@ -121,7 +124,7 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
         return True
     if _RANK.search(clause[-6:]) or _RANK_AFTER.match(after) or _RESTATED_TARGET.match(after):
         return True
-    if _ELSEWHERE.search(clause) or _PART_OF_YEAR.search(sentence_before):
+    if _ELSEWHERE.search(clause) or _PART_OF_YEAR.search(sentence_before) or _RECALLED_TARGET.search(sentence_before):
         return True
     # 计划建成投产大中型项目118个，实际建成128个: the plan is the yardstick, the 实际 figure the fact.
     if "实际" in text[raw.char_end : raw.sentence_end] and "计划" in clause:
@@ -129,9 +132,15 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
     return _inside_marks(text, raw.char_start, raw.sentence_start)
 
 
-def _measure_type(raw: RawMeasure, clause: str, indicator: str) -> str:
+# 6%以上的增长, 8%的增速: the rate named after the number.
+_GROWTH_AFTER = re.compile(r"^(?:以上|左右|以内)?的?(?:增长|增速|增幅|涨幅)")
+# An indicator that is itself a rate of change: 经济增长速度, 物价上涨幅度, 居民消费价格涨幅.
+_RATE_INDICATOR = re.compile(r"增长速度|增速|增长率|涨幅|上涨幅度|增幅")
+
+
+def _measure_type(raw: RawMeasure, clause: str, indicator: str, after: str = "") -> str:
     if raw.unit_family in ("percent", "percentage_points", "multiple"):
-        if is_growth_clause(clause):
+        if is_growth_clause(clause) or _GROWTH_AFTER.match(after) or _RATE_INDICATOR.search(indicator):
             return "growth_rate"
         if raw.unit_family == "percentage_points":
             return "growth_rate"
@@ -189,8 +198,12 @@ def classify(
             # 预计（下同）本区生产总值突破2000亿大关，达到2150亿元: named in an earlier clause.
             lead_start = siblings[-1].char_end if siblings else raw.sentence_start
             indicator = indicator_named_in(text[lead_start:clause_start])
+        if not indicator and not siblings and raw.sentence_start > 1 and refers_back(clause):
+            # 要把物价上涨幅度控制在10%以内。…，涨幅仍然高达21.7%: the sentence before names it.
+            previous_start = sentence_bounds(text, raw.sentence_start - 2)[0]
+            indicator = indicator_named_in(text[previous_start : raw.sentence_start])
 
-        measure_type = _measure_type(raw, clause, indicator)
+        measure_type = _measure_type(raw, clause, indicator, text[raw.char_end : raw.char_end + 6])
         after = _noun_after(text, raw)
         if after and (not indicator or (raw.unit_family in _COUNTED and not _names_known_indicator(clause))):
             indicator = after
