@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
+from parsers import ids
 from parsers.decoding import decode_report_bytes
 from parsers.documents import DocumentInfo, ExternalHints, split_documents
 from parsers.normalize import TextIssue, normalize_text
@@ -25,7 +25,7 @@ class ParsedFile:
     documents: list[DocumentInfo]
 
     def document_id(self, document: DocumentInfo) -> str:
-        return f"{self.report.file_id.replace('file_', 'doc_')}_{document.index + 1}"
+        return ids.document_id(self.report.file_id, document.index)
 
     def document_text(self, document: DocumentInfo) -> str:
         return self.report.normalized_text[document.char_start : document.char_end]
@@ -40,17 +40,12 @@ class ParsedFile:
         ]
 
 
-def file_id_for(text: str) -> str:
-    """Ids hash the decoded text, so the same report in another encoding gets the same id."""
-    return "file_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def read_report(data: bytes) -> ReportText:
     """Decode and normalize one report file. Raises parsers.decoding.NotAReportError."""
     decoded = decode_report_bytes(data)
     normalized = normalize_text(decoded.text)
     return ReportText(
-        file_id=file_id_for(decoded.text),
+        file_id=ids.file_id(decoded.text),
         encoding=decoded.encoding,
         original_text=decoded.text,
         normalized_text=normalized.text,

@@ -354,7 +354,10 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
     prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
     measures.extend(classify(text, prose, doc, "prose", "prose"))
     measures.extend(qualitative_targets(text, doc, prose))
-    return sorted(measures, key=lambda m: (m.char_start, m.item))
+    # One measure per span and item: the same span read twice (a table row also read as prose)
+    # is one statement, so its id (parsers.ids) is unique.
+    unique = {(m.char_start, m.char_end, m.item): m for m in reversed(measures)}
+    return sorted(unique.values(), key=lambda m: (m.char_start, m.item))
 
 
 # The paragraph that lists a year's main targets, and what a numberless target says.

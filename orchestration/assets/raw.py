@@ -10,7 +10,7 @@ import pandas as pd
 
 from orchestration import raw_store
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, ReportsFolder
-from parsers import parser_version
+from parsers import ids, parser_version
 from parsers.decoding import NotAReportError
 from parsers.documents import ExternalHints, document_from_row, hints_for, read_manifest
 from parsers.reports import ParsedFile, parse_file
@@ -210,8 +210,8 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
             if not measures.empty:
                 measures.insert(0, "document_id", document_id)
                 measures.insert(0, "measure_id", [
-                    f"{document_id}:{start}" + (f".{item}" if item else "")
-                    for start, item in zip(measures["char_start"], measures["item"])
+                    ids.measure_id(document_id, start, end, item)
+                    for start, end, item in zip(measures["char_start"], measures["char_end"], measures["item"])
                 ])
             table_rows = _frame([
                 {"document_id": document_id, "row_number": r.row_number, "chapter": r.chapter, "goal": r.goal,
