@@ -1,5 +1,7 @@
 -- The same region, year and indicator with different targets (or different actuals) in two
 -- documents: 临安's party report sets GDP growth at 5.5%左右, its government report at 5%以上.
+-- And one target stated in two sources with the same value but another comparator
+-- (6.5%以上 in one, 6.5% in the other): the sources differ on what counts as met.
 with measures as (
     select
         *,
@@ -39,3 +41,25 @@ inner join measures as second_source
     and second_source.claim = first_source.claim
     and second_source.document_id > first_source.document_id
 where abs(second_source.value - first_source.value) > 0.005 * greatest(abs(first_source.value), abs(second_source.value))
+
+union all
+
+select
+    'restated_comparator_differs' as check_name,
+    'info' as severity,
+    restated.region,
+    restated.year,
+    restated.document_id,
+    restated.indicator,
+    format('{} {} {} in the {} but {} {} in the {} ({})', restated.indicator, restated.comparator, restated.value_raw,
+           restated.document_kind, primary_target.comparator, primary_target.value_raw, primary_target.document_kind,
+           primary_target.measure_id) as detail,
+    restated.sentence as statement,
+    restated.char_start,
+    restated.char_end,
+    primary_target.measure_id as first_measure_id,
+    restated.measure_id as second_measure_id
+from {{ ref('int_target_twins') }} as twins
+inner join {{ ref('int_targets') }} as restated on restated.measure_id = twins.target_id
+inner join {{ ref('int_targets') }} as primary_target on primary_target.measure_id = twins.twin_id
+where restated.comparator is distinct from primary_target.comparator

@@ -8,7 +8,11 @@ with examined as (
     union all
     select 'sources_disagree',
         (select count(*) from {{ ref('int_measures_in_context') }} where kind in ('target', 'long_term_goal', 'actual', 'estimate')),
-        (select count(*) from {{ ref('int_dq__sources_disagree') }})
+        (select count(*) from {{ ref('int_dq__sources_disagree') }} where check_name = 'sources_disagree')
+    union all
+    select 'restated_comparator_differs',
+        (select count(*) from {{ ref('int_target_twins') }}),
+        (select count(*) from {{ ref('int_dq__sources_disagree') }} where check_name = 'restated_comparator_differs')
     union all
     select 'unit_family_conflict',
         (select count(*) from {{ ref('int_targets') }} where source_kind = 'completion_table_task'),

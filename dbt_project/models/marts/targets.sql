@@ -8,10 +8,16 @@ twins as (
     select * from {{ ref('int_target_twins') }}
 ),
 
+-- Each other source keeps its own comparator: the party report's 6.5%以上 beside the
+-- government report's 6.5% (int_dq__sources_disagree flags the difference).
 other_sources as (
-    select twin_id as target_id, count(*) as other_source_count, string_agg(target_id, ',' order by target_id) as also_stated_in
+    select
+        twins.twin_id as target_id,
+        count(*) as other_source_count,
+        string_agg(twins.target_id || ' (' || restated.comparator || ')', ',' order by twins.target_id) as also_stated_in
     from twins
-    group by twin_id
+    inner join targets as restated on restated.measure_id = twins.target_id
+    group by twins.twin_id
 )
 
 select
