@@ -103,7 +103,9 @@ create table if not exists raw.measures (
     source_kind     varchar not null,
     table_row       integer,
     item            integer not null,
-    indicator_canonical varchar
+    indicator_canonical varchar,
+    part_of         integer,
+    value_precision double not null
 );
 create table if not exists raw.table_rows (
     document_id       varchar not null,
@@ -139,7 +141,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 8
+RAW_SCHEMA_VERSION = 9
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

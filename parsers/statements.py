@@ -31,6 +31,7 @@ from parsers.normalize import HAN
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 from parsers.timeframes import Timeframe, estimate_sentences, timeframe
+from parsers.totals import link_parts
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
 # change: an absolute increase or decrease (比上年增加225亿元), apart from the level it reaches.
@@ -69,6 +70,8 @@ class Measure:
     table_row: int | None
     item: int
     indicator_canonical: str | None = None  # the synonym table's name: 本地生产总值 -> 地区生产总值
+    part_of: int | None = None  # char_start of the total this figure is a part of (parsers.totals)
+    value_precision: float = 0.0  # half a unit of the last written digit; 0 when written exactly
 
 
 def comparator_for(raw: RawMeasure) -> str:
@@ -339,7 +342,7 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
             for role, cell in (("task", row.task), ("completion", row.completion)):
                 raws = _shift(find_measures(cell.text), cell.char_start)
                 measures.extend(classify(text, raws, doc, role, f"completion_table_{role}", row.row_number))
-        return measures
+        return link_parts(text, measures)
 
     measures = []
     table_spans: list[tuple[int, int]] = []
@@ -357,7 +360,7 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
     # One measure per span and item: the same span read twice (a table row also read as prose)
     # is one statement, so its id (parsers.ids) is unique.
     unique = {(m.char_start, m.char_end, m.item): m for m in reversed(measures)}
-    return sorted(unique.values(), key=lambda m: (m.char_start, m.item))
+    return link_parts(text, sorted(unique.values(), key=lambda m: (m.char_start, m.item)))
 
 
 # The paragraph that lists a year's main targets, and what a numberless target says.

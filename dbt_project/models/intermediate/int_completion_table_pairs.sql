@@ -12,17 +12,8 @@ actuals as (
 ),
 
 parts as (
-    select distinct part.measure_id
-    from actuals as part
-    inner join actuals as total
-        on total.document_id = part.document_id
-        and total.table_row = part.table_row
-        and total.sentence_start = part.sentence_start
-        and total.char_end <= part.char_start
-        and total.unit = part.unit
-    where strpos(
-        substring(part.sentence, total.char_end - part.sentence_start + 1, part.char_start - total.char_end), '其中'
-    ) > 0
+    -- A figure after 其中 is a part of the total before it (parsers/totals.py).
+    select measure_id from actuals where part_of is not null
 ),
 
 candidates as (

@@ -17,6 +17,7 @@ select
     measures.sentence,
     measures.value * units.factor as value,
     measures.value_high * units.factor as value_high,
+    measures.value_precision * units.factor as value_precision,
     units.unit,
     measures.value as value_raw,
     measures.value_high as value_high_raw,
@@ -38,6 +39,8 @@ select
     measures.orientation,
     measures.source_kind,
     measures.table_row,
-    measures.item
+    measures.item,
+    -- The total this figure is a part of (其中 / 合计), by its char_start in the same document.
+    measures.part_of
 from measures
 left join units on units.unit_raw = measures.unit_raw

@@ -1,0 +1,31 @@
+"""Totals and parts come from the parser, with the precision each figure is written in."""
+
+from parsers.measures import find_measures
+from parsers.statements import classify
+from parsers.totals import link_parts, precision_of
+from tests.test_statements import _doc
+
+
+def _linked(sentence: str, orientation: str = "review"):
+    measures = classify(sentence, find_measures(sentence), _doc(orientation), "prose", "prose")
+    return [(m.value, m.part_of) for m in link_parts(sentence, measures)]
+
+
+def test_figures_after_qizhong_are_parts_of_the_figure_before_it():
+    # 临安 seed: the run of same-unit figures after 其中, up to the first of another kind.
+    sentence = "全年共清理“三块地”22853亩，其中清理批而未供土地4286亩、供而未用土地1200亩，增长12%。"
+    total = sentence.index("22853")
+    assert _linked(sentence) == [(22853, None), (4286, total), (1200, total), (12, None)]
+
+
+def test_figures_before_heji_are_parts_of_the_figure_after_it():
+    sentence = "改造城镇危房17处、农村危房132处，合计149处。"
+    total = sentence.index("149")
+    assert _linked(sentence) == [(17, total), (132, total), (149, None)]
+
+
+def test_precision_is_half_a_unit_of_the_last_written_digit():
+    assert precision_of("22,853", "亩", 22853) == 0
+    assert precision_of("1.5", "万人", 1.5) == 0.05
+    assert precision_of("1.5万", "头", 15000) == 500
+    assert precision_of("131.99", "亿元", 131.99) == 0.005
