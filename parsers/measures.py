@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsers.indicators import segment
 from parsers.numbers import ARABIC, CHINESE, parse_number
 from parsers.qualifiers import AFTER_PATTERN, BEFORE_PATTERN, INSIDE_PATTERN
 from parsers.units import UNIT_PATTERN, UNIT_TO_FAMILY, unit_family
@@ -129,6 +130,18 @@ def _find_ratios(text: str) -> list[RawMeasure]:
     return ratios
 
 
+def _in_fixed_expression(text: str, start: int, end: int) -> bool:
+    """四人帮, 三个代表: a Chinese numeral and its unit inside a longer fixed word are a name."""
+    window_start = max(0, start - 4)
+    offset = window_start
+    for token in segment(text[window_start : end + 4]):
+        token_end = offset + len(token)
+        if offset <= start and token_end >= end and (offset < start or token_end > end):
+            return True
+        offset = token_end
+    return False
+
+
 # 八个多月, 三个工作日: a duration counted in 个, not a quantity.
 _DURATION_AFTER = re.compile(r"多?(?:月|小时|星期|工作日)")
 
@@ -138,6 +151,8 @@ def _find_numbers_with_units(text: str) -> list[RawMeasure]:
     for m in MEASURE.finditer(text):
         unit = m.group("unit")
         if unit == "个" and _DURATION_AFTER.match(text, m.end()):
+            continue
+        if not m.group("num")[:1].isdigit() and len(m.group()) <= 4 and _in_fixed_expression(text, m.start(), m.end()):
             continue
         number, unit = _split_multiplier(m.group("num"), unit, adjacent=not m.group("approx"))
         if _is_ordinal_or_code(text, m.start(), m.group("num")):

@@ -66,3 +66,31 @@ def test_known_seed_figures_are_found(seed_texts):
     assert {(2502.2, "亿元"), (7.5, "%"), (77184, "元")} <= yuhang
     linan = {(m.value, m.unit_raw) for m in find_measures(seed_texts[LINAN_REPORTS])}
     assert (633.33, "公顷") in linan
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # 全国 1982/1986: percentages, decimals and multiples written in words.
+        ("工农业总产值计划增长百分之二十一点七，平均每年递增百分之四", [(21.7, "%"), (4, "%")]),
+        ("国民生产总值比一九八〇年增长一点六倍", [(1.6, "倍")]),
+        ("今后人口的年自然增长率，必须控制在千分之十三以下", [(13, "‰")]),
+        ("经济增长速度的宏观调控目标，定为百分之八至九", [(8, "%")]),
+        # Fractions, tenths and doublings.
+        ("规模占全市五分之一、稳居第二", [(20, "%")]),
+        ("总量超过全市1/5。", [(20, "%")]),
+        ("夏粮减产一成以上。", [(10, "%")]),
+        ("实现地区生产总值翻一番，", [(1, "倍")]),
+        # A numeral cut off before its unit's multiplier.
+        ("全国粮食产量计划达到三亿六千万吨", [(36000, "万吨")]),
+        ("粮食产量达到四亿零七百多万吨", [(40700, "万吨")]),
+    ],
+)
+def test_numbers_written_in_words(sentence, found):
+    assert [(m.value, m.unit_raw) for m in find_measures(sentence)] == found
+
+
+def test_names_with_numerals_and_durations_are_not_quantities():
+    assert _found("把揭批“四人帮”的斗争进行到底，坚持三个代表，香港回归八个多月以来") == []
+    assert _found("全年实现GDP3464.09亿元") == [(3464.09, "亿元")]
+    assert _found("几十亿元的投资") == []
