@@ -105,7 +105,8 @@ create table if not exists raw.measures (
     item            integer not null,
     indicator_canonical varchar,
     part_of         integer,
-    value_precision double not null
+    value_precision double not null,
+    is_cumulative   boolean not null
 );
 create table if not exists raw.table_rows (
     document_id       varchar not null,
@@ -141,7 +142,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 9
+RAW_SCHEMA_VERSION = 10
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -71,6 +71,7 @@ class Measure:
     item: int
     indicator_canonical: str | None = None  # the synonym table's name: 本地生产总值 -> 地区生产总值
     part_of: int | None = None  # char_start of the total this figure is a part of (parsers.totals)
+    is_cumulative: bool = False  # 累计…100名: a running total since some start, not the year's amount
     value_precision: float = 0.0  # half a unit of the last written digit; 0 when written exactly
 
 
@@ -111,6 +112,12 @@ _RANK_AFTER = re.compile(r"^[^，。；]{0,10}?(?:中)?(?:排名|排第|位居|�
 _ELSEWHERE = re.compile(r"(?:全国|全省|全市|全区|同类|同级)(?:平均)?(?:水平|均值)")
 # 去年报告曾提出，要把…控制在百分之十以内: a past target recalled in the review, not a new figure.
 _RECALLED_TARGET = re.compile(r"报告(?:中)?(?:曾)?提出|原定|原计划|预定")
+# 累计培育乡村运营师100名: a running total, which a completion never sets against one year's
+# amount (培育20名); a stock (孵化器面积突破9万平方米) answers to a running total.
+_CUMULATIVE = re.compile(r"累计|累积|总计|总数|总量达|共有|现有")
+_STOCK = re.compile(r"(?:面积|规模|总量|总数)(?:突破|达到|达|超过|为)?$")
+# …unless the clause says what was done to it this year: 新增嵌入式体育场地面积9.48万平方米.
+_FLOW = re.compile(r"新增|新建|建成|完成|实施|新开工|改造|提升|打造|示范|盘活|整治")
 # 1—11月, 前三季度, 今年上半年: part of a year, not the year.
 _PART_OF_YEAR = re.compile(r"\d{1,2}[—\-－~至到]\d{1,2}月|前[一二三]季度|[一二三四]季度|上半年|下半年|1至\d{1,2}月")
 # Units that measure an amount of something; after 以上 and before a noun they describe a size class.
@@ -243,6 +250,9 @@ def classify(
             indicator=indicator,
             year=when.year,
             year_from=when.year_from,
+            # 累计培育乡村运营师100名、民宿共富师30名: 累计 covers the whole clause, both figures.
+            is_cumulative=bool(_CUMULATIVE.search(text[_clause_start(text, raw.sentence_start, raw.char_start):raw.char_start])
+                               or (_STOCK.search(clause) and not _FLOW.search(clause))),
             sentence_start=raw.sentence_start,
             sentence_end=raw.sentence_end,
             sentence=raw.sentence,

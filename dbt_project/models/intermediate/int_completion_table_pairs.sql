@@ -1,6 +1,8 @@
 -- Within one completion-table row: each target of the task cell with the actual of the
 -- completion cell that measures the same thing (same canonical unit, or both counts, and
--- the most indicator characters in common). A number listed after 其中 is part of the
+-- the most indicator characters in common) over the same span and scope: a running total
+-- (累计…100名) never answers one year's target, and a figure of other levels (省市级) never
+-- answers a target of one level (省级). int_dq__table_rows_unpaired says why a target is left. A number listed after 其中 is part of the
 -- total before it and is not paired on its own; when several figures tie as best match,
 -- they are the parts of the target and are summed (城镇危房17处 + 农村危房132处).
 with targets as (
@@ -25,6 +27,9 @@ candidates as (
         targets.unit_family = 'count' as is_count,
         actuals.unit = targets.unit as is_same_unit,
         actuals.measure_id in (select measure_id from parts) as is_part,
+        actuals.is_cumulative = targets.is_cumulative as is_same_span,
+        {{ scope_levels('targets.indicator') }} = '' or {{ scope_levels('actuals.indicator') }} = ''
+            or {{ scope_levels('targets.indicator') }} = {{ scope_levels('actuals.indicator') }} as is_same_scope,
         {{ char_overlap('targets.indicator', 'actuals.indicator') }} as similarity
     from targets
     inner join actuals
@@ -41,6 +46,7 @@ eligible as (
     -- a count pairs only when the indicators share something: 个 and 户 alone prove nothing.
     where (not is_part or similarity = 1.0)
         and (not is_count or similarity > 0)
+        and is_same_span and is_same_scope
 ),
 
 best as (

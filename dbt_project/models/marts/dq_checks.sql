@@ -10,6 +10,10 @@ with examined as (
         (select count(*) from {{ ref('int_measures_in_context') }} where kind in ('target', 'long_term_goal', 'actual', 'estimate')),
         (select count(*) from {{ ref('int_dq__sources_disagree') }} where check_name = 'sources_disagree')
     union all
+    select 'table_row_unpaired',
+        (select count(*) from {{ ref('int_targets') }} where source_kind = 'completion_table_task'),
+        (select count(*) from {{ ref('int_dq__table_rows_unpaired') }})
+    union all
     select 'restated_comparator_differs',
         (select count(*) from {{ ref('int_target_twins') }}),
         (select count(*) from {{ ref('int_dq__sources_disagree') }} where check_name = 'restated_comparator_differs')

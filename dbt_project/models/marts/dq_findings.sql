@@ -13,6 +13,8 @@ with findings as (
     select {{ finding_columns }} from {{ ref('int_dq__unit_conflicts') }}
     union
     select {{ finding_columns }} from {{ ref('int_dq__text_damage') }}
+    union
+    select {{ finding_columns }} from {{ ref('int_dq__table_rows_unpaired') }}
 )
 
 select

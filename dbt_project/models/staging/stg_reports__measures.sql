@@ -41,6 +41,7 @@ select
     measures.table_row,
     measures.item,
     -- The total this figure is a part of (其中 / 合计), by its char_start in the same document.
-    measures.part_of
+    measures.part_of,
+    measures.is_cumulative
 from measures
 left join units on units.unit_raw = measures.unit_raw
