@@ -1,4 +1,4 @@
--- One row per canonical indicator: its synonyms and how much data it has.
+-- One row per indicator: its synonyms, how much data it has, and whether the synonym table knows it.
 with measures as (
     select * from {{ ref('int_measures_in_context') }}
     where indicator is not null and kind in ('target', 'long_term_goal', 'actual', 'estimate')
@@ -18,6 +18,9 @@ select
     count(*) filter (where measures.kind in ('actual', 'estimate')) as actual_count,
     count(distinct measures.region) as region_count,
     count(distinct measures.year) as year_count,
-    any_value(measures.direction) as direction
+    any_value(measures.direction) as direction,
+    -- false: a wording the synonym table does not know yet (parsers/data/indicator_synonyms.csv);
+    -- it pairs across documents only when worded the same, so it is the list to extend.
+    bool_or(measures.is_indicator_canonical) as is_in_synonym_table
 from measures
 group by measures.indicator
