@@ -70,13 +70,15 @@ def plan_periods_in(text: str) -> list[Period]:
     return periods
 
 
-_SPAN_WORDS = "一二两三四五六七八九十"
+_SPAN_WORDS = "一二两三四五六七八九十2-9"
 # 今后五年, 五年内, 未来三年: the plan year and the years after it.
 _AHEAD = re.compile(
     rf"(?:今后|未来|此后|往后)(?P<n>[{_SPAN_WORDS}])年|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}])年(?:内|之内|时间里|里)")
 # 过去五年, 五年来, 七年来, 这五年: the years before the plan year.
 _BEHIND = re.compile(
     rf"(?:过去|前|这|近)(?P<n>[{_SPAN_WORDS}])年(?!前)|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}])年(?:来|以来|间|中)")
+# 一九九〇年比一九八五年增长40%: growth since a base year, up to the year named (or the plan's).
+_SINCE_BASE = re.compile(rf"比({YEAR})年")
 # 到2025年, 至一九八五年底, 2025年前: a horizon year.
 _BY_YEAR = re.compile(rf"(?:到|至|在)({YEAR})年(?:底|末)?|({YEAR})年(?:前|以前)")
 # 1979到1983年, 从一九八一年到一九八五年, 1978、1979两年: an explicit span.
@@ -84,7 +86,8 @@ _FROM_TO = re.compile(rf"(?:从)?({YEAR})年?(?:到|至|—|-|－|、)({YEAR})(?
 
 
 def _count(m: re.Match[str]) -> int:
-    return int(parse_chinese(m.group("n") or m.group("m")))
+    word = m.group("n") or m.group("m")
+    return int(word) if word.isdigit() else int(parse_chinese(word))
 
 
 def span_in(text: str, plan_year: int | None) -> Period | None:
@@ -113,4 +116,11 @@ def span_in(text: str, plan_year: int | None) -> Period | None:
         end = parse_year(by_year.group(1) or by_year.group(2))
         if end > plan_year:
             return Period(plan_year, end)
+    since = _SINCE_BASE.search(text)
+    if since:
+        base = parse_year(since.group(1))
+        named = [y for y in years_in(text[: since.start()]) if y > base]
+        end = named[-1] if named else None
+        if end and end - base > 1:
+            return Period(base + 1, end)
     return None

@@ -28,6 +28,7 @@ from parsers.indicators import (
 )
 from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
 from parsers.normalize import HAN
+from parsers.periods import span_in
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 from parsers.timeframes import Timeframe, estimate_sentences, timeframe
@@ -397,6 +398,9 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
         paragraph_end = text.find("\n", header.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
         start = header.end()
+        # 今后五年…的主要目标是：, 到“十四五”末…: the targets of a span are long-term goals.
+        span = span_in(text[sentence_bounds(text, header.start())[0] : header.end()], doc.plan_year)
+        kind, year, year_from = ("long_term_goal", span.end, span.start) if span else ("target", doc.plan_year, None)
         for clause in re.finditer(r"[^；，。]+", text[start:paragraph_end]):
             clause_start, clause_end = start + clause.start(), start + clause.end()
             words = clause.group()
@@ -407,10 +411,10 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
             section = section_at(doc.sections, clause_start)
             out.append(Measure(
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
-                unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind="target",
+                unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind=kind,
                 measure_type="qualitative", indicator=(indicator := _qualitative_indicator(words, verb)),
                 indicator_canonical=canonical_indicator(indicator),
-                year=doc.plan_year, year_from=None, sentence_start=sentence_start, sentence_end=sentence_end,
+                year=year, year_from=year_from, sentence_start=sentence_start, sentence_end=sentence_end,
                 sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
                 orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,
             ))

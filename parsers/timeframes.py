@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from parsers.documents import DocumentInfo, Section
 from parsers.measures import RawMeasure
 from parsers.periods import YEAR, Period, parse_year, span_in, years_in
+from parsers.numbers import parse_chinese
 from parsers.qualifiers import AT_MOST, comparator_of
 
 _STATED_RATE = re.compile(r"完成率|完成比例|完成进度")
@@ -38,6 +39,8 @@ _LAST_YEAR = re.compile(r"去年|上年")
 # A multi-year level is a total when the sentence says so; otherwise it is the level at the end.
 _TOTAL = re.compile(r"五年|合计|累计|期间|总共|共计|总规模|时期")
 _MULTI_YEAR_RATE = re.compile(r"年均|平均每年|每年平均")
+# 五年新增装机容量6500万千瓦, 五年平均人口自然增长率: N years, ahead in a plan, behind in a review.
+_N_YEARS = re.compile(r"(?<![一二三四五六七八九十\d])([两三四五六七八九十])年(?=新增|累计|合计|共|总计|投资|平均)")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,10 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
     span = span_in(sentence_before, plan_year)
     if span is None and not one_year and role == "prose":
         span = _section_span(section)
+    years_ahead = _N_YEARS.search(sentence_before)
+    if span is None and years_ahead and plan_year and orientation in ("plan", "review"):
+        count = int(parse_chinese(years_ahead.group(1)))
+        span = Period(plan_year, plan_year + count - 1) if orientation == "plan" else Period(plan_year - count, plan_year - 1)
     named_years = years_in(sentence_before)
     if _FROM_LEVEL.search(clause) and (span or named_years):
         return Timeframe("actual", span.start - 1 if span else named_years[-1])
@@ -128,6 +135,8 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
     if estimated:
         return Timeframe("estimate", year or doc.review_year)
     kind = _kind_by_section(raw, sentence_before, orientation, year, plan_year)
+    if kind == "target" and year and plan_year and year > plan_year:
+        return Timeframe("long_term_goal", year)  # 一九八五年招收研究生二万人, in a 1982 report
     if kind == "target":
         return Timeframe(kind, year if year and plan_year and year >= plan_year else plan_year)
     return Timeframe(kind, year or (section.year if section and section.year else None) or doc.review_year)
