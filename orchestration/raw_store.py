@@ -13,6 +13,8 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from parsers.documents import DocumentInfo, Section
+
 RAW_DDL = """
 create schema if not exists raw;
 create table if not exists raw.files (
@@ -40,7 +42,7 @@ create table if not exists raw.documents (
     region           varchar,
     region_code      varchar,
     region_level     varchar,
-    region_parents   varchar,
+    region_parents   varchar[] not null,
     region_source    varchar not null,
     document_date    date,
     speaker          varchar,
@@ -142,7 +144,7 @@ create table if not exists raw.extractions (
 
 # Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
 # layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 10
+RAW_SCHEMA_VERSION = 11
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -266,6 +268,23 @@ def sections_of(con: duckdb.DuckDBPyConnection, document_id: str) -> list[dict]:
     cursor = con.execute("select * from raw.sections where document_id = ? order by section_index", [document_id])
     columns = [c[0] for c in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def document_from_rows(row: dict, sections: list[dict]) -> DocumentInfo:
+    """Rebuild a parsed document from its raw.documents row and its raw.sections rows."""
+    return DocumentInfo(
+        index=row["document_index"], char_start=row["file_char_start"], char_end=row["file_char_end"],
+        title=row["title"], kind=row["document_kind"], region=row["region"], region_code=row["region_code"],
+        region_level=row["region_level"], region_parents=list(row["region_parents"]),
+        region_source=row["region_source"], document_date=row["document_date"], speaker=row["speaker"],
+        review_year=row["review_year"], plan_year=row["plan_year"], year_source=row["year_source"],
+        is_partial=row["is_partial"], split_reason=row["split_reason"],
+        sections=[
+            Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"],
+                    s["period_start"], s["period_end"])
+            for s in sections
+        ],
+    )
 
 
 def replace_extraction(

@@ -433,31 +433,3 @@ def read_manifest(text: str) -> dict[str, ExternalHints]:
 def hints_for(file_name: str, manifest: dict[str, ExternalHints]) -> ExternalHints:
     """A manifest row where there is one, else what the file name says."""
     return manifest.get(file_name) or hints_from_file_name(file_name)
-
-
-def document_from_row(row: dict, sections: list[dict]) -> DocumentInfo:
-    """Rebuild a DocumentInfo from its stored columns (raw.documents and raw.sections rows)."""
-    return DocumentInfo(
-        index=row["document_index"],
-        char_start=row["file_char_start"],
-        char_end=row["file_char_end"],
-        title=row["title"],
-        kind=row["document_kind"],
-        region=row["region"],
-        region_code=row["region_code"],
-        region_level=row["region_level"],
-        region_parents=[p for p in (row["region_parents"] or "").split(">") if p],
-        region_source=row["region_source"],
-        document_date=row["document_date"],
-        speaker=row["speaker"],
-        review_year=row["review_year"],
-        plan_year=row["plan_year"],
-        year_source=row["year_source"],
-        is_partial=row["is_partial"],
-        split_reason=row["split_reason"],
-        sections=[
-            Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"],
-                    s["period_start"], s["period_end"])
-            for s in sections
-        ],
-    )

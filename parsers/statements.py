@@ -384,7 +384,7 @@ def _qualitative_indicator(words: str, verb: re.Match[str]) -> str:
     before = words[: verb.start()]
     if before.strip():
         return indicator_from_clause(before) or before
-    after = words[verb.end() :].lstrip("下达的")
+    after = words[verb.end() :].removeprefix("下达的")
     return indicator_from_clause(after) or after
 
 

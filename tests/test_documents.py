@@ -130,3 +130,10 @@ def test_plan_execution_reports_are_recognised():
     text = "关于杭州市2023年国民经济和社会发展计划执行情况与2024年计划草案的报告\n" + "各位代表。" * 60
     (doc,) = split_documents(text)
     assert doc.kind == "plan_execution_report"
+
+
+def test_a_table_whose_title_names_no_region_takes_the_region_its_body_names_most():
+    # The 临安 completion table under a file name that names no region: 临安 is named in its rows.
+    text = (SEEDS_DIR / LINAN_TABLE).read_bytes()
+    (table,) = parse_file(text, hints_from_file_name("2023_重点工作完成情况表.txt")).documents
+    assert (table.region, table.region_source, table.region_parents) == ("临安区", "body", ["浙江省", "杭州市"])

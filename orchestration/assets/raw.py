@@ -12,7 +12,7 @@ from orchestration import raw_store
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, ReportsFolder
 from parsers import ids, parser_version
 from parsers.decoding import NotAReportError
-from parsers.documents import ExternalHints, document_from_row, hints_for, read_manifest
+from parsers.documents import ExternalHints, hints_for, read_manifest
 from parsers.reports import ParsedFile, parse_file
 from parsers.statements import completion_table_rows, extract_measures, unparsed_numbers
 
@@ -59,7 +59,7 @@ def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd
             "document_index": doc.index, "file_char_start": doc.char_start, "file_char_end": doc.char_end,
             "title": doc.title, "document_kind": doc.kind, "region": doc.region, "region_code": doc.region_code,
             "region_level": doc.region_level,
-            "region_parents": ">".join(doc.region_parents), "region_source": doc.region_source,
+            "region_parents": list(doc.region_parents), "region_source": doc.region_source,
             "document_date": doc.document_date, "speaker": doc.speaker, "review_year": doc.review_year,
             "plan_year": doc.plan_year, "year_source": doc.year_source, "is_partial": doc.is_partial,
             "split_reason": doc.split_reason, "normalized_text": parsed.document_text(doc),
@@ -202,7 +202,7 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
         pending = raw_store.documents_to_extract(con, "measures", version)
         for row in pending:
             document_id, text = row["document_id"], row["normalized_text"]
-            doc = document_from_row(row, raw_store.sections_of(con, document_id))
+            doc = raw_store.document_from_rows(row, raw_store.sections_of(con, document_id))
             extracted = extract_measures(text, doc)
             measures = pd.DataFrame([asdict(m) for m in extracted])
             unparsed = _frame([{"document_id": document_id, **asdict(u)} for u in unparsed_numbers(text, extracted)],

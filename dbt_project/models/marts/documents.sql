@@ -23,7 +23,7 @@ select
     documents.region,
     documents.region_code,
     documents.region_level,
-    nullif(split_part(documents.region_parents, '>', -1), '') as parent_region,
+    documents.region_parents[-1] as parent_region,
     documents.region_parents,
     documents.region_source,
     documents.document_kind,

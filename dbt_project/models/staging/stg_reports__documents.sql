@@ -8,7 +8,7 @@ select
     region,
     region_code,
     region_level,
-    nullif(region_parents, '') as region_parents,
+    region_parents,
     region_source,
     document_date,
     speaker,
