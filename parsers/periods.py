@@ -73,10 +73,11 @@ def plan_periods_in(text: str) -> list[Period]:
 _SPAN_WORDS = "一二两三四五六七八九十2-9"
 # 今后五年, 五年内, 未来三年: the plan year and the years after it.
 _AHEAD = re.compile(
-    rf"(?:今后|未来|此后|往后)(?P<n>[{_SPAN_WORDS}])年|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}])年(?:内|之内|时间里|里)")
+    rf"(?:今后|未来|此后|往后)(?P<n>[{_SPAN_WORDS}]{{1,3}})年|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}]{{1,3}})年(?:内|之内|时间里|里)")
 # 过去五年, 五年来, 七年来, 这五年: the years before the plan year.
 _BEHIND = re.compile(
-    rf"(?:过去|前|这|近)(?P<n>[{_SPAN_WORDS}])年(?!前)|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}])年(?:来|以来|间|中)")
+    rf"(?:过去|前|这|近)(?P<n>[{_SPAN_WORDS}]{{1,3}})年(?!前)"
+    rf"|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}]{{1,3}})年(?:来|以来|间|中)")
 # 一九九〇年比一九八五年增长40%: growth since a base year, up to the year named (or the plan's).
 _SINCE_BASE = re.compile(rf"比({YEAR})年")
 # 到2025年, 至一九八五年底, 2025年前: a horizon year.
