@@ -91,6 +91,12 @@ def _count(m: re.Match[str]) -> int:
     return int(word) if word.isdigit() else int(parse_chinese(word))
 
 
+def named_start(text: str) -> int | None:
+    """The first year of an explicit span (从1980年至1985年), whose level 由X增加到 starts from."""
+    explicit = _FROM_TO.search(text)
+    return parse_year(explicit.group(1)) if explicit else None
+
+
 def span_in(text: str, plan_year: int | None) -> Period | None:
     """The multi-year span a phrase in text names, read from the plan year; None for one year.
 

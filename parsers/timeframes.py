@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from parsers.documents import DocumentInfo, Section
 from parsers.measures import RawMeasure
-from parsers.periods import YEAR, Period, parse_year, span_in, years_in
+from parsers.periods import YEAR, Period, named_start, parse_year, span_in, years_in
 from parsers.numbers import parse_chinese
 from parsers.qualifiers import AT_MOST, comparator_of
 
@@ -115,8 +115,11 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
         count = int(parse_chinese(years_ahead.group(1)))
         span = Period(plan_year, plan_year + count - 1) if orientation == "plan" else Period(plan_year - count, plan_year - 1)
     named_years = years_in(sentence_before)
-    if _FROM_LEVEL.search(clause) and (span or named_years):
-        return Timeframe("actual", span.start - 1 if span else named_years[-1])
+    if _FROM_LEVEL.search(clause):
+        # 从1980年至1985年…由X: X is 1980's; 五年来…由X: the year before the five; 由X减少到Y: now.
+        start = named_start(sentence_before)
+        base = start if start else span.start - 1 if span else named_years[-1] if named_years else doc.review_year
+        return Timeframe("actual", base)
 
     if role == "task":
         if span and plan_year and span.end > plan_year:
