@@ -116,10 +116,11 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
         span = Period(plan_year, plan_year + count - 1) if orientation == "plan" else Period(plan_year - count, plan_year - 1)
     named_years = years_in(sentence_before)
     if _FROM_LEVEL.search(clause):
-        # 从1980年至1985年…由X: X is 1980's; 五年来…由X: the year before the five; 由X减少到Y: now.
+        # 从1980年至1985年…由X: X is 1980's; 五年来…由X: the year before the five. A start level
+        # whose year the sentence does not give (由184亿元增长至384亿元) is context, not a year's figure.
         start = named_start(sentence_before)
-        base = start if start else span.start - 1 if span else named_years[-1] if named_years else doc.review_year
-        return Timeframe("actual", base)
+        base = start if start else span.start - 1 if span else named_years[-1] if named_years else None
+        return Timeframe("actual", base) if base else Timeframe("context", None)
 
     if role == "task":
         if span and plan_year and span.end > plan_year:
