@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: warehouse test ui benchmark evaluate clean
+.PHONY: warehouse test test-fast ui benchmark evaluate clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ warehouse: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(VENV)/bin/python -m pytest
+
+# Everything but the end-to-end builds: the parser, the evaluation and the reference data.
+test-fast: $(INSTALLED)
+	$(VENV)/bin/python -m pytest -m "not e2e"
 
 ui: $(INSTALLED)
 	$(VENV)/bin/dagster dev -w workspace.yaml

@@ -20,14 +20,20 @@ from parsers.qualifiers import DECREASE_WORDS, INCREASE_WORDS
 _DICTIONARY = Path(__file__).resolve().parent / "data" / "indicator_words.txt"
 MAX_INDICATOR_CHARS = 14
 
-# Verbs and adverbs that open a clause before the thing measured: 新增公共停车泊位2000个.
+_OPENERS = _DICTIONARY.parent / "clause_openers.txt"
+
+
+def _words_of(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+# What opens a clause before the thing measured (data/clause_openers.txt), punctuation and
+# link words, report-structure words and a year: 新增公共停车泊位2000个.
 _LEADING = re.compile(
-    r"^(?:[，、；：和及与并且]|——|-|把|使|要|将|据|初步核算|初步预计|初步|核算|预计（下同）|（下同）|其中|全年|全区|全市|全县|全省|全国|预计|力争|确保|争取|努力|计划|目标|累计|共计|共|总计|"
-    r"合计|新增|新建|新招引|新引进|新培育|新认定|新开工|新改建|改建|改造|扩建|续建|建成|建设|打造|培育|引进|引育|招引|"
-    r"完成|实现|达到|推动|推进|加快|实施|开展|组织|举办|创建|落地|落实|提升|提高|增加|清理|消化|腾出|淘汰|"
-    r"新开|开通|开放|布局|谋划|储备|排摸|入选|获评|获批|认定|通过|签约|签订|上架|上线|整治|治理|修复|种植|"
-    r"出栏|发放|帮扶|安置|交付|供应|出让|盘活|拆除|征收|收储|新开设|开设|承办|成功|全力|持续|进一步|"
-    r"各类|全面|大力|深入|积极|有序|高质量|年度|本年度|今年|去年|上年|当年|\d{4}年)+"
+    r"^(?:[，、；：和及与并且]|——|-|把|使|要|将|据|初步核算|初步预计|初步|核算|预计（下同）|（下同）|\d{4}年|"
+    + "|".join(re.escape(word) for word in sorted(_words_of(_OPENERS), key=len, reverse=True))
+    + ")+"
 )
 # Words between the thing measured and its number: 增长5.5%、达到660亿元.
 _TRAILING = re.compile(
@@ -48,11 +54,7 @@ _BACK_REFERENCES = {"总额", "总量", "规模", "总数", "增速", "增幅", 
 def indicator_words() -> tuple[str, ...]:
     """Nouns that name what a number measures: the synonym table's names and synonyms, and the
     further nouns of data/indicator_words.txt (道路, 孵化器…), longest first."""
-    words = set(_synonyms()) | set(_synonyms().values())
-    for line in _DICTIONARY.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words.add(line)
+    words = set(_synonyms()) | set(_synonyms().values()) | set(_words_of(_DICTIONARY))
     return tuple(sorted(words, key=len, reverse=True))
 
 

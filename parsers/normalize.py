@@ -56,6 +56,8 @@ HEADING = re.compile(
     r"|\d{4}年(?:工作回顾|主要工作|工作安排|.{0,12}(?:目标|任务)))"
 )
 _SHORT_LINE = 25
+# A line opening with a bullet starts an item of its own.
+_BULLETS = tuple("■□●○◆◇▲△★☆▪•※➢►")
 _HEADING_MAX = 60
 
 
@@ -169,7 +171,7 @@ def _continues(last: str, line: str) -> bool:
     if len(stripped) < _SHORT_LINE and not stripped.endswith(("，", "、")) and "。" not in stripped:
         return False
     head = line.strip()
-    return not (_is_heading(head) or head.startswith(("——", "（", "■")))
+    return not (_is_heading(head) or head.startswith(("——", "（", *_BULLETS)))
 
 
 def _find_damage(text: str) -> list[TextIssue]:

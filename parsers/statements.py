@@ -39,7 +39,7 @@ KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "conte
 MEASURE_TYPES = ("level", "change", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
 _RANK = re.compile(r"排名|位列|位居|列全[国省市]|前\d+名|百强|第$")
-_PROGRESS = re.compile(r"工程量|进度|装修|主体|施工|基层|工程|完工")
+_PROGRESS = re.compile(r"工程量|进度|装修|主体|施工|工程|完工")
 _SHARE = re.compile(r"占|比重|比例|率|覆盖|普及|达标|优良|合格|满意|化率|强度")
 _SESSION = re.compile(r"^(?:全会|全体|会议|党代会|人代会|人大|政协)")
 
