@@ -1,33 +1,19 @@
 -- Completion-table targets left without an actual although their row reports a figure of the
 -- same kind, with the reason the figure did not qualify (a running total, another level).
-with targets as (
-    select * from {{ ref('int_targets') }} where source_kind = 'completion_table_task'
-),
-
-actuals as (
-    select * from {{ ref('int_actuals') }} where source_kind = 'completion_table_completion'
-),
-
-refused as (
+with refused as (
     select
         targets.*,
-        actuals.value_raw as actual_value_raw,
-        actuals.unit_raw as actual_unit_raw,
+        candidates.actual_value_raw,
+        candidates.actual_unit_raw,
         case
-            when actuals.is_cumulative <> targets.is_cumulative then 'a running total or a stock (累计, 面积…), not the year''s amount'
-            else 'figures of another level (' || {{ scope_levels('actuals.indicator') }} || '级)'
+            when not candidates.is_same_span then 'a running total or a stock (累计, 面积…), not the year''s amount'
+            else 'figures of another level (' || candidates.actual_levels || '级)'
         end as reason
-    from targets
-    inner join actuals
-        on actuals.document_id = targets.document_id
-        and actuals.table_row = targets.table_row
-        and actuals.measure_type = targets.measure_type
-        and (actuals.unit = targets.unit or (actuals.unit_family = 'count' and targets.unit_family = 'count'))
-    where targets.measure_id not in (select target_id from {{ ref('int_completion_table_pairs') }})
-        and (actuals.is_cumulative <> targets.is_cumulative
-            or ({{ scope_levels('targets.indicator') }} <> '' and {{ scope_levels('actuals.indicator') }} <> ''
-                and {{ scope_levels('targets.indicator') }} <> {{ scope_levels('actuals.indicator') }}))
-    qualify row_number() over (partition by targets.measure_id order by actuals.char_start) = 1
+    from {{ ref('int_completion_table_candidates') }} as candidates
+    inner join {{ ref('int_targets') }} as targets on targets.measure_id = candidates.target_id
+    where candidates.target_id not in (select target_id from {{ ref('int_completion_table_pairs') }})
+        and not (candidates.is_same_span and candidates.is_same_scope)
+    qualify row_number() over (partition by candidates.target_id order by candidates.actual_char_start) = 1
 )
 
 select
