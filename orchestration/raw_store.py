@@ -1,4 +1,4 @@
-"""The raw schema of the warehouse and the transactional writes into it.
+"""Transactional writes into the raw schema (declared in orchestration/raw_schema.py).
 
 Each report's rows are replaced as a unit inside one transaction (delete its rows,
 insert the new ones), so a retried or interrupted load never leaves half a report.
@@ -13,143 +13,12 @@ from contextlib import contextmanager
 import duckdb
 import pandas as pd
 
+from orchestration.raw_schema import RAW_DDL, RAW_SCHEMA_VERSION, RAW_TABLES, table
 from parsers.documents import DocumentInfo, Section
-
-RAW_DDL = """
-create schema if not exists raw;
-create table if not exists raw.files (
-    file_id          varchar primary key,
-    file_name        varchar not null,
-    sha256           varchar not null,
-    byte_size        bigint not null,
-    encoding         varchar not null,
-    original_text    varchar not null,
-    normalized_text  varchar not null,
-    hints_source     varchar not null,
-    hints            varchar not null,
-    parser_version   varchar not null,
-    loaded_at        timestamp not null
-);
-create table if not exists raw.documents (
-    document_id      varchar primary key,
-    file_id          varchar not null,
-    file_name        varchar not null,
-    document_index   integer not null,
-    file_char_start  integer not null,
-    file_char_end    integer not null,
-    title            varchar not null,
-    document_kind    varchar not null,
-    region           varchar,
-    region_code      varchar,
-    region_level     varchar,
-    region_parents   varchar[] not null,
-    region_source    varchar not null,
-    document_date    date,
-    speaker          varchar,
-    review_year      integer,
-    plan_year        integer,
-    year_source      varchar not null,
-    is_partial       boolean not null,
-    split_reason     varchar not null,
-    normalized_text  varchar not null
-);
-create table if not exists raw.sections (
-    document_id    varchar not null,
-    section_index  integer not null,
-    heading        varchar not null,
-    level          integer not null,
-    orientation    varchar not null,
-    year           integer,
-    period_start   integer,
-    period_end     integer,
-    char_start     integer not null,
-    char_end       integer not null
-);
-create table if not exists raw.text_issues (
-    document_id  varchar not null,
-    issue_kind   varchar not null,
-    char_start   integer not null,
-    char_end     integer not null,
-    detail       varchar not null
-);
-create table if not exists raw.rejected_files (
-    file_name     varchar not null,
-    sha256        varchar not null,
-    byte_size     bigint not null,
-    reason        varchar not null,
-    duplicate_of  varchar,
-    checked_at    timestamp not null
-);
-create table if not exists raw.measures (
-    measure_id      varchar primary key,
-    document_id     varchar not null,
-    char_start      integer not null,
-    char_end        integer not null,
-    sentence_start  integer not null,
-    sentence_end    integer not null,
-    sentence        varchar not null,
-    value           double,
-    value_high      double,
-    value_raw       varchar not null,
-    unit_raw        varchar not null,
-    unit_family     varchar not null,
-    qualifier       varchar not null,
-    comparator      varchar,
-    kind            varchar not null,
-    measure_type    varchar not null,
-    indicator       varchar not null,
-    year            integer,
-    year_from       integer,
-    section         varchar not null,
-    orientation     varchar not null,
-    source_kind     varchar not null,
-    table_row       integer,
-    item            integer not null,
-    indicator_canonical varchar,
-    part_of         integer,
-    value_precision double not null,
-    is_cumulative   boolean not null
-);
-create table if not exists raw.table_rows (
-    document_id       varchar not null,
-    row_number        integer not null,
-    chapter           varchar not null,
-    goal              varchar not null,
-    goal_inherited    boolean not null,
-    task              varchar not null,
-    completion        varchar not null,
-    task_start        integer not null,
-    task_end          integer not null,
-    completion_start  integer not null,
-    completion_end    integer not null
-);
-create table if not exists raw.unparsed_numbers (
-    document_id     varchar not null,
-    char_start      integer not null,
-    char_end        integer not null,
-    sentence_start  integer not null,
-    sentence_end    integer not null,
-    sentence        varchar not null
-);
-create table if not exists raw.extractions (
-    document_id     varchar not null,
-    extractor       varchar not null,
-    parser_version  varchar not null,
-    row_count       integer not null,
-    extracted_at    timestamp not null,
-    primary key (document_id, extractor)
-);
-"""
-
-
-# Bump when RAW_DDL changes: raw tables are derived from the report files, so an older
-# layout is dropped and the next build reloads every file into the new one.
-RAW_SCHEMA_VERSION = 11
-
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
-    con.execute("create table if not exists raw.schema_version (version integer not null)")
+    con.execute("create table if not exists raw.schema_version (version varchar not null)")
     found = con.execute("select max(version) from raw.schema_version").fetchone()[0]
     if found is not None and found != RAW_SCHEMA_VERSION:
         with transaction(con):
@@ -159,7 +28,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
             for (table,) in tables:
                 con.execute(f'drop table raw."{table}"')
     con.execute(RAW_DDL)
-    con.execute("create table if not exists raw.schema_version (version integer not null)")
+    con.execute("create table if not exists raw.schema_version (version varchar not null)")
     if found != RAW_SCHEMA_VERSION:
         con.execute("delete from raw.schema_version")
         con.execute("insert into raw.schema_version values (?)", [RAW_SCHEMA_VERSION])
@@ -187,13 +56,21 @@ def load_fingerprint(sha256: str, hints: str, parser_version: str) -> str:
     return f"{sha256}|{hints}|{parser_version}"
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _insert_frame(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
+    declared = table(table_name.removeprefix("raw."))
+    unknown = sorted(set(frame.columns) - set(declared.column_names()))
+    missing = sorted(c.name for c in declared.columns if not c.nullable and c.name not in frame.columns)
+    if unknown or missing:
+        raise ValueError(
+            f"rows for {table_name} do not fit orchestration/raw_schema.py: "
+            f"unknown columns {unknown}, required columns missing {missing}"
+        )
     columns = ", ".join(frame.columns)
     con.register("incoming_rows", frame)
     try:
-        con.execute(f"insert into {table} ({columns}) select {columns} from incoming_rows")
+        con.execute(f"insert into {table_name} ({columns}) select {columns} from incoming_rows")
     finally:
         con.unregister("incoming_rows")
 
@@ -219,8 +96,9 @@ def replace_file(
         _insert_frame(con, "raw.text_issues", issues)
 
 
-_DOCUMENT_TABLES = (
-    "raw.measures", "raw.table_rows", "raw.unparsed_numbers", "raw.extractions", "raw.text_issues", "raw.sections",
+# Every table keyed by document, emptied with its documents when a file is replaced or removed.
+_DOCUMENT_TABLES = tuple(
+    f"raw.{t.name}" for t in RAW_TABLES if "document_id" in t.column_names() and t.name != "documents"
 )
 
 
