@@ -1,4 +1,4 @@
-"""Build a real warehouse from the real seeds through the `warehouse` console script."""
+"""Build a real warehouse from the real seeds: once through the `warehouse` console script, then in-process."""
 
 import shutil
 
@@ -11,8 +11,8 @@ from tests.conftest import (
     SEED_FILES,
     SEEDS_DIR,
     YUHANG_REPORT,
+    build_in_process,
     query,
-    run_build,
 )
 
 pytestmark = pytest.mark.e2e
@@ -97,7 +97,7 @@ def test_rebuild_gives_the_same_warehouse_and_skips_unchanged_files(built):
     reports, db, _ = built
     before = query(db, "select file_id, loaded_at from raw.files order by file_id")
     measures_before = query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id")
-    second = run_build(reports, db)
+    second = build_in_process(reports, db)
     assert second.returncode == 0, second.stderr[-3000:]
     assert query(db, "select file_id, loaded_at from raw.files order by file_id") == before
     assert query(db, "select measure_id, value, unit_raw from raw.measures order by measure_id") == measures_before
@@ -116,7 +116,7 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     (reports / "notes.txt").write_text("Meeting notes: budget up 5% to 1.2 billion.\n" * 50, encoding="utf-8")
     (reports / "x'; drop table raw.documents; --.txt").write_bytes((SEEDS_DIR / LINAN_TABLE).read_bytes())
     db = tmp_path / "warehouse.duckdb"
-    result = run_build(reports, db)
+    result = build_in_process(reports, db)
     assert result.returncode == 0, result.stderr[-3000:]
     docs = query(db, "select file_name, encoding from raw.files order by file_name")
     # Files are read in name order: the GB18030 copy comes first and is loaded.

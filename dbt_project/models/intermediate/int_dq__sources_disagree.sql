@@ -40,7 +40,7 @@ inner join measures as second_source
     and second_source.unit = first_source.unit
     and second_source.claim = first_source.claim
     and second_source.document_id > first_source.document_id
-where abs(second_source.value - first_source.value) > 0.005 * greatest(abs(first_source.value), abs(second_source.value))
+where not {{ values_agree('first_source.value', 'second_source.value') }}
 
 union all
 

@@ -12,8 +12,7 @@ select
     primary_target.source_priority,
     secondary.unit = primary_target.unit as is_same_unit,
     {{ char_overlap('secondary.indicator', 'primary_target.indicator') }} as similarity,
-    abs(primary_target.value - secondary.value)
-        <= 0.001 * greatest(abs(primary_target.value), abs(secondary.value)) as values_agree
+    {{ values_agree('primary_target.value', 'secondary.value') }} as values_agree
 from targets as secondary
 inner join targets as primary_target
     on primary_target.region = secondary.region
