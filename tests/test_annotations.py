@@ -1,32 +1,33 @@
 """Every corpus annotation points at text that exists once in its normalized report."""
 
+from functools import cache
+
 import pytest
 
 from evaluation.evaluate import CORPUS, CORPUS_DEVELOPMENT, CORPUS_HELD_OUT, load_expected, load_pairs
 from parsers.reports import read_report
 
 
+@cache
 def _text(file_name: str) -> str:
     return read_report((CORPUS / file_name).read_bytes()).normalized_text
 
 
 @pytest.mark.parametrize("fact_set", [CORPUS_DEVELOPMENT, CORPUS_HELD_OUT], ids=lambda s: s.path.name)
 def test_every_fact_snippet_occurs_once(fact_set):
-    texts = {}
     missing = []
     for fact in load_expected(fact_set.path):
-        text = texts.setdefault(fact.file, _text(fact.file))
+        text = _text(fact.file)
         if text.count(fact.snippet) != 1:
             missing.append((fact.file, fact.snippet, text.count(fact.snippet)))
     assert missing == []
 
 
 def test_every_pair_snippet_occurs_once():
-    texts = {}
     missing = []
     for pair in load_pairs():
         for file_name, snippet in ((pair.target_file, pair.target_snippet), (pair.actual_file, pair.actual_snippet)):
-            text = texts.setdefault(file_name, _text(file_name))
+            text = _text(file_name)
             if text.count(snippet) != 1:
                 missing.append((file_name, snippet))
     assert missing == []
