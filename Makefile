@@ -22,6 +22,7 @@ test-fast: $(INSTALLED)
 	$(VENV)/bin/python -m pytest -m "not e2e"
 
 ui: $(INSTALLED)
+	$(VENV)/bin/python -m orchestration.instance
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
 evaluate: $(INSTALLED)
@@ -31,4 +32,4 @@ benchmark: $(INSTALLED)
 	$(VENV)/bin/python benchmarks/bench_parser.py
 
 clean:
-	rm -rf $(VENV) data dbt_project/target dbt_project/logs
+	rm -rf $(VENV) data dbt_project/target dbt_project/logs .dagster

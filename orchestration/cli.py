@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,27 +21,38 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
-    """Run the whole asset graph once. Returns the process exit code."""
+    """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code."""
     if reports_dir is not None:
         os.environ["REPORTS_DIR"] = str(reports_dir.expanduser().resolve())
     if db is not None:
         os.environ["WAREHOUSE_DB"] = str(db.expanduser().resolve())
+    # SIGTERM (a scheduler, `kill`) stops a build as Ctrl-C does, also while it waits for the pool.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     # Imported here so that the paths above are in the environment before resources read them.
     import dagster as dg
 
-    from orchestration.definitions import all_assets, all_checks
-    from orchestration.resources import build_resources, reports_dir_path, warehouse_db_path
+    from orchestration.definitions import defs
+    from orchestration.instance import prepare_home, recover_abandoned_runs, run_tags, wait_for_other_builds
+    from orchestration.resources import published_dir_for, reports_dir_path, warehouse_db_path
 
-    print(f"Building {warehouse_db_path()} from {reports_dir_path()}", flush=True)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = dg.materialize(
-        [*all_assets, *all_checks],
-        resources=build_resources(),
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-    )
+    home = prepare_home()
+    print(f"Building {warehouse_db_path()} from {reports_dir_path()} (Dagster instance {home})", flush=True)
+    job = defs.resolve_job_def("build_warehouse")
+    try:
+        with dg.DagsterInstance.get() as instance:
+            for line in recover_abandoned_runs(instance):
+                print(f"Recovered: {line}", flush=True)
+            wait_for_other_builds(instance, say=lambda line: print(line, flush=True))
+            result = job.execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                tags=run_tags(),
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+    except KeyboardInterrupt:
+        print("Build stopped: interrupted.", file=sys.stderr)
+        return 130
     failed_checks = [
         evaluation
         for evaluation in result.get_asset_check_evaluations()
@@ -50,10 +62,14 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     failed_steps = [event.step_key for event in result.all_events if event.is_step_failure]
     blocking = [e for e in failed_checks if e.severity == dg.AssetCheckSeverity.ERROR]
     if not result.success or blocking:
-        print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}",
+        for event in result.all_events:
+            if event.is_step_failure and event.step_failure_data.error is not None:
+                print(f"  {event.step_key}: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
+        print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}; "
+              f"the published marts in {published_dir_for(warehouse_db_path())} are unchanged",
               file=sys.stderr)
         return 1
-    print("Build succeeded.")
+    print(f"Build succeeded. BI tools read {published_dir_for(warehouse_db_path())}.")
     return 0
 
 
@@ -65,6 +81,9 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
         return
     con = duckdb.connect(str(db_path), read_only=True)
     try:
+        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]:
+            print("The warehouse file holds no tables yet.")
+            return
         def count(sql: str) -> int:
             return con.execute(sql).fetchone()[0]
 

@@ -2,7 +2,8 @@
 
 The warehouse path comes from WAREHOUSE_DB, the variable dbt_project/profiles.yml reads
 too; it is resolved to an absolute path and written back to the environment so that the
-dbt subprocess opens exactly the file the Python assets write.
+dbt subprocess opens exactly the file the Python assets write. Paths are read when a run
+starts, so one process can build several warehouses in turn.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ DEFAULT_WAREHOUSE_DB = REPO_ROOT / "data" / "warehouse.duckdb"
 DEFAULT_REPORTS_DIR = REPO_ROOT / "seeds"
 # DuckDB takes one writer per file: every asset writing the warehouse runs in this pool.
 WAREHOUSE_POOL = "duckdb_warehouse"
+PUBLISHED_DB_NAME = "warehouse.duckdb"
 
 
 def warehouse_db_path() -> Path:
@@ -35,15 +37,47 @@ def reports_dir_path() -> Path:
     return Path(os.environ.get("REPORTS_DIR") or DEFAULT_REPORTS_DIR).expanduser().resolve()
 
 
-class DuckDBWarehouse(dg.ConfigurableResource):
-    """The warehouse file. Connections are short-lived so readers are not blocked for long."""
+def published_dir_for(working_db: Path) -> Path:
+    """Where the snapshot BI reads lives: `published/` beside the working file (data/published)."""
+    return working_db.parent / "published"
 
-    database: str
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the working warehouse file."""
+
+
+class DuckDBWarehouse(dg.ConfigurableResource):
+    """The private working file the build writes. Connections are short-lived.
+
+    BI tools and notebooks read the published snapshot beside it (`published/`), never this file:
+    DuckDB lets one process write a file, and a reader on it blocks the build.
+    """
+
+    database: str = ""  # empty: $WAREHOUSE_DB, else data/warehouse.duckdb
+
+    @property
+    def path(self) -> Path:
+        return Path(self.database).expanduser().resolve() if self.database else warehouse_db_path()
+
+    @property
+    def published_dir(self) -> Path:
+        return published_dir_for(self.path)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        Path(self.database).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.database)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(self.path))
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            # DuckDB names the holder: "Conflicting lock is held in /usr/bin/python3 (PID 4242)".
+            holder = str(error).split("Conflicting lock is held in", 1)[-1].split(".", 1)[0].strip()
+            raise WarehouseLockedError(
+                f"{self.path} is locked by another process ({holder}). Close it there: BI tools and "
+                f"notebooks should read the published snapshot {self.published_dir / PUBLISHED_DB_NAME} "
+                f"or the Parquet files in {self.published_dir / 'marts'}, which a build never locks."
+            ) from error
         try:
             yield con
         finally:
@@ -53,7 +87,11 @@ class DuckDBWarehouse(dg.ConfigurableResource):
 class ReportsFolder(dg.ConfigurableResource):
     """The folder of raw report files the build reads."""
 
-    path: str
+    folder: str = ""  # empty: $REPORTS_DIR, else seeds/
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder).expanduser().resolve() if self.folder else reports_dir_path()
 
 
 def dbt_executable() -> str:
@@ -67,7 +105,7 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 def build_resources() -> dict[str, object]:
     return {
-        "warehouse": DuckDBWarehouse(database=str(warehouse_db_path())),
-        "reports": ReportsFolder(path=str(reports_dir_path())),
+        "warehouse": DuckDBWarehouse(),
+        "reports": ReportsFolder(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

@@ -28,6 +28,20 @@ def seed_texts() -> dict[str, str]:
 WAREHOUSE = str(Path(sys.prefix) / "bin" / "warehouse")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory):
+    """One persistent Dagster instance for the whole session, as a user's .dagster/ would be,
+    kept out of the repository (the builds would otherwise write .dagster/ and .env there)."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    saved = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(home)
+    yield home
+    if saved is None:
+        os.environ.pop("DAGSTER_HOME", None)
+    else:
+        os.environ["DAGSTER_HOME"] = saved
+
+
 def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
     """The `warehouse build` console script, as a user runs it."""
     return subprocess.run(
@@ -53,6 +67,11 @@ def build_in_process(reports: Path, db: Path) -> subprocess.CompletedProcess:
             else:
                 os.environ[name] = value
     return subprocess.CompletedProcess(["warehouse", "build"], code, out.getvalue(), err.getvalue())
+
+
+def published(db: Path) -> Path:
+    """The snapshot BI tools read, beside the working file."""
+    return db.parent / "published" / "warehouse.duckdb"
 
 
 def query(db: Path, sql: str, params=()):

@@ -12,6 +12,7 @@ from tests.conftest import (
     SEEDS_DIR,
     YUHANG_REPORT,
     build_in_process,
+    published,
     query,
 )
 
@@ -83,6 +84,22 @@ def test_marts_are_built_in_the_marts_schema(built):
     raw_count = query(db, "select count(*) from raw.measures")[0][0]
     assert raw_count > 500
     assert query(db, "select count(*) from marts.measures") == [(raw_count,)]
+
+
+def test_the_marts_are_published_for_bi_as_a_duckdb_snapshot_and_parquet(built):
+    _, db, first = built
+    snapshot = published(db)
+    marts = [t for (t,) in query(db, "select table_name from information_schema.tables "
+                                     "where table_schema = 'marts' order by 1")]
+    assert {"targets", "actuals", "completion_rates", "dq_findings"} <= set(marts)
+    # The snapshot holds the marts schema only, row for row; so does each Parquet file.
+    assert {s for (s,) in query(snapshot, "select distinct table_schema from information_schema.tables")} == {"marts"}
+    for table in marts:
+        rows = query(db, f"select count(*) from marts.{table}")
+        assert query(snapshot, f"select count(*) from marts.{table}") == rows, table
+        parquet = snapshot.parent / "marts" / f"{table}.parquet"
+        assert query(snapshot, "select count(*) from read_parquet(?)", [str(parquet)]) == rows, table
+    assert f"BI tools read {snapshot.parent}" in first.stdout
 
 
 def test_summary_is_printed(built):

@@ -1,19 +1,41 @@
-"""A warehouse over time: adding and removing files, and a build killed mid-way."""
+"""A warehouse over time: files added and removed while BI reads, a build killed mid-way, a failed build."""
 
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
+import duckdb
 import pytest
 
-from tests.conftest import GONGSHU_REPORT, SEEDS_DIR, WAREHOUSE, YUHANG_REPORT, build_in_process, query
+from tests.conftest import (
+    GONGSHU_REPORT,
+    SEEDS_DIR,
+    WAREHOUSE,
+    YUHANG_REPORT,
+    build_in_process,
+    published,
+    query,
+    run_build,
+)
 
 pytestmark = pytest.mark.e2e
 
 IDS = "select document_id, file_name from raw.documents order by document_id"
 MEASURE_IDS = "select measure_id from raw.measures order by measure_id"
+
+
+def _copy_of(built, tmp_path):
+    """The seed warehouse as a user has it: reports folder, working file and published marts."""
+    seeds_reports, seeds_db, _ = built
+    reports = tmp_path / "reports"
+    shutil.copytree(seeds_reports, reports)
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(seeds_db, db)
+    shutil.copytree(published(seeds_db).parent, published(db).parent, symlinks=True)
+    return reports, db
 
 
 def test_files_and_a_manifest_added_later_keep_every_id_and_a_removed_file_takes_its_rows(tmp_path):
@@ -29,10 +51,26 @@ def test_files_and_a_manifest_added_later_keep_every_id_and_a_removed_file_takes
     assert query(db, "select region, region_source from raw.documents where file_name = 'excerpt.txt'") == [
         (None, "none")]
 
-    # A new report and a manifest naming the excerpt's region: the excerpt is parsed again.
+    # A new report and a manifest naming the excerpt's region: the excerpt is parsed again, while
+    # a BI tool holds the published snapshot open and a notebook has a Parquet file open.
     shutil.copy(SEEDS_DIR / YUHANG_REPORT, reports)
     (reports / "manifest.csv").write_text("file_name,region,year\nexcerpt.txt,上城区,2023\n", encoding="utf-8")
-    assert build_in_process(reports, db).returncode == 0
+    targets_before = query(db, "select count(*) from marts.targets")
+    reader = duckdb.connect(str(published(db)), read_only=True)
+    parquet = (published(db).parent / "marts" / "targets.parquet").open("rb")
+    try:
+        assert build_in_process(reports, db).returncode == 0
+        assert reader.execute("select count(*) from marts.targets").fetchall() == targets_before
+        held_bytes = parquet.read()
+    finally:
+        reader.close()
+        parquet.close()
+    held_copy = tmp_path / "held.parquet"
+    held_copy.write_bytes(held_bytes)
+    assert query(db, "select count(*) from read_parquet(?)", [str(held_copy)]) == targets_before
+    targets_after = query(db, "select count(*) from marts.targets")
+    assert targets_after[0][0] > targets_before[0][0]
+    assert query(published(db), "select count(*) from marts.targets") == targets_after
     after_docs, after_measures = query(db, IDS), query(db, MEASURE_IDS)
     assert set(before_docs) < set(after_docs)
     assert set(before_measures) < set(after_measures)
@@ -50,13 +88,10 @@ def test_files_and_a_manifest_added_later_keep_every_id_and_a_removed_file_takes
         assert leftover == [(0,)], table
 
 
-def test_a_build_killed_mid_way_leaves_the_previous_warehouse_readable_and_complete(built, tmp_path):
-    seeds_reports, seeds_db, _ = built
-    reports = tmp_path / "reports"
-    shutil.copytree(seeds_reports, reports)
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copy(seeds_db, db)
-    marts_before = {t: query(db, f"select count(*) from marts.{t}") for t in ("documents", "targets", "actuals")}
+def test_a_build_killed_during_dbt_leaves_the_published_marts_whole_and_frees_the_pool(built, tmp_path):
+    reports, db = _copy_of(built, tmp_path)
+    snapshot_before = published(db).stat().st_ino
+    marts_before = {t: query(published(db), f"select count(*) from marts.{t}") for t in ("documents", "targets")}
     ids_before = query(db, IDS)
 
     # A new report (the 余杭 text under another region's name) makes the next build do real work.
@@ -69,37 +104,62 @@ def test_a_build_killed_mid_way_leaves_the_previous_warehouse_readable_and_compl
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 300
-        while "Loaded 临平区" not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
+        while "Running dbt command" not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
+        time.sleep(1)
         assert process.poll() is None, "the build ended before it could be killed"
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
-    # The marts are the previous build's, whole; raw tables hold whole files only.
-    assert {t: query(db, f"select count(*) from marts.{t}") for t in marts_before} == marts_before
+    # Readers still see the previous build, whole; raw tables hold whole files only.
+    assert published(db).stat().st_ino == snapshot_before
+    assert {t: query(published(db), f"select count(*) from marts.{t}") for t in marts_before} == marts_before
     for (name,) in query(db, "select file_name from raw.files"):
         assert query(db, "select count(*) from raw.documents where file_name = ?", [name])[0][0] >= 1
 
-    # The next build finishes the job: every earlier id survives and the new report is in.
-    result = build_in_process(reports, db)
-    assert result.returncode == 0, result.stderr[-3000:]
-    ids_after = query(db, IDS)
-    assert set(ids_before) < set(ids_after)
-    assert query(db, "select count(*) from marts.documents where region = '临平区'") == [(1,)]
+    # The killed run still held the warehouse pool on the shared instance: the next build marks it
+    # failed, frees its slot and finishes the job (a timeout here is the old hang).
+    result = run_build(reports, db)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"marked failed: process {process.pid} is gone" in result.stdout
+    assert set(ids_before) < set(query(db, IDS))
+    assert query(published(db), "select count(*) from marts.documents where region = '临平区'") == [(1,)]
 
 
-def test_a_failed_blocking_check_stops_the_marts_and_the_build_exits_non_zero(tmp_path):
-    # A report dated January 2199 plans 2199, past 2100: the critical year expectation fails.
+def test_a_reader_on_the_working_file_gets_a_clear_error_that_points_to_the_snapshot(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
+    db = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+                               "print('open', flush=True); time.sleep(120)", str(db)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        result = build_in_process(reports, db)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1
+    assert f"{db} is locked by another process" in result.stderr
+    assert f"PID {holder.pid}" in result.stderr
+    assert str(published(db)) in result.stderr
+
+
+def test_a_failed_blocking_check_stops_the_marts_and_publishes_nothing(built, tmp_path):
+    # A report dated January 2199 plans 2199, past 2100: the critical year expectation fails.
+    reports, db = _copy_of(built, tmp_path)
+    snapshot_before = published(db).read_bytes()
+    marts_before = query(db, "select count(*) from marts.documents")
     text = (SEEDS_DIR / GONGSHU_REPORT).read_text(encoding="utf-8").replace("2023年1月7日", "2199年1月7日")
     (reports / "拱墅区_2199_政府工作报告.txt").write_text(text, encoding="utf-8")
-    db = tmp_path / "warehouse.duckdb"
     result = build_in_process(reports, db)
     assert result.returncode == 1
     assert "raw/documents:gx_documents_are_clean (ERROR)" in result.stdout
-    assert "BUILD FAILED" in result.stderr
-    # The raw layer holds the file; no mart was built from it.
-    assert query(db, "select plan_year from raw.documents") == [(2199,)]
-    schemas = {s for (s,) in query(db, "select distinct table_schema from information_schema.tables")}
-    assert "marts" not in schemas
+    assert "BUILD FAILED" in result.stderr and "published marts" in result.stderr
+    # The raw layer holds the file; no mart was rebuilt from it and nothing was published.
+    assert (2199,) in query(db, "select plan_year from raw.documents")
+    assert query(db, "select count(*) from marts.documents") == marts_before
+    assert published(db).read_bytes() == snapshot_before

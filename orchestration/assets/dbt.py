@@ -1,10 +1,12 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
 
+import os
+
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.resources import WAREHOUSE_POOL, dbt_executable, dbt_project
+from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_executable, dbt_project
 from parsers.units import UNIT_TABLE
 
 # Reference tables the parser reads and dbt loads as seeds (dbt_project.yml seed-paths).
@@ -38,5 +40,7 @@ ensure_manifest()
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse):
+    # dbt_project/profiles.yml opens the file named by this variable: the one the raw assets wrote.
+    os.environ["WAREHOUSE_DB"] = str(warehouse.path)
     yield from dbt.cli(["build"], context=context).stream()

@@ -105,7 +105,7 @@ def _read_manifest(folder: Path) -> dict[str, ExternalHints]:
     pool=WAREHOUSE_POOL,
 )
 def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, reports: ReportsFolder):
-    folder = Path(reports.path)
+    folder = reports.path
     if not folder.is_dir():
         raise dg.Failure(f"Reports folder {folder} does not exist: set REPORTS_DIR or pass --reports-dir.")
     version = parser_version()
