@@ -1,7 +1,7 @@
 """When the warehouse rebuilds besides a manual run: a new report in the folder, or a daily schedule.
 
-Both are off by default; turn them on in the Dagster UI (Automation) or with
-`dagster sensor start new_reports_sensor` / `dagster schedule start daily_warehouse_build`.
+Both run by default under `dagster dev` (its daemon ticks them); stop them in the UI (Automation)
+or with `dagster sensor stop new_reports_sensor` / `dagster schedule stop daily_warehouse_build`.
 """
 
 import hashlib
@@ -24,10 +24,15 @@ def reports_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@dg.sensor(job=build_warehouse_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(job=build_warehouse_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def new_reports_sensor(context: dg.SensorEvaluationContext):
-    """Rebuild when a report is dropped into, changed in or removed from the reports folder."""
+    """Rebuild when a report is dropped into, changed in or removed from the reports folder.
+    It lists the folder only; it never opens the warehouse file."""
     fingerprint = reports_fingerprint()
+    if context.cursor is None:
+        # The first tick records what is there: `warehouse build` or the schedule loaded it.
+        context.update_cursor(fingerprint)
+        return dg.SkipReason(f"Recorded the state of {reports_dir_path()}; later changes trigger a build")
     if fingerprint == context.cursor:
         return dg.SkipReason(f"No change in {reports_dir_path()}")
     context.update_cursor(fingerprint)
@@ -38,5 +43,5 @@ daily_warehouse_build = dg.ScheduleDefinition(
     name="daily_warehouse_build",
     job=build_warehouse_job,
     cron_schedule="0 6 * * *",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )

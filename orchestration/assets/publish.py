@@ -10,7 +10,7 @@ from orchestration.resources import PUBLISHED_DB_NAME, WAREHOUSE_POOL, DuckDBWar
 @dg.asset(
     deps=[warehouse_dbt_models],
     pool=WAREHOUSE_POOL,
-    group_name="published",
+    group_name="marts",
     description=(
         "The marts as BI tools and notebooks read them: published/warehouse.duckdb (a snapshot of the "
         "marts schema) and published/marts/<table>.parquet, swapped in whole after a successful build. "

@@ -42,8 +42,8 @@ RAW_EXTRACTIONS = dg.AssetKey(["raw", "extractions"])
 _KINDS = {"python", "duckdb"}
 
 
-def _spec(key: dg.AssetKey, description: str, deps: list[dg.AssetKey] | None = None) -> dg.AssetSpec:
-    return dg.AssetSpec(key, deps=deps or [], group_name="raw", kinds=_KINDS, description=description)
+def _spec(key: dg.AssetKey, group: str, description: str, deps: list[dg.AssetKey] | None = None) -> dg.AssetSpec:
+    return dg.AssetSpec(key, deps=deps or [], group_name=group, kinds=_KINDS, description=description)
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -96,11 +96,11 @@ def _read_manifest(folder: Path) -> dict[str, ExternalHints]:
 @dg.multi_asset(
     name="raw_documents",
     specs=[
-        _spec(RAW_FILES, "One row per report file: fingerprint, detected encoding, original and normalized text."),
-        _spec(RAW_DOCUMENTS, "One row per document (a file may hold several): kind, region, date, years, text."),
-        _spec(RAW_SECTIONS, "Chapter headings of each document, and whether each reviews the past or plans."),
-        _spec(RAW_TEXT_ISSUES, "Damage found while normalizing each document: mojibake, U+FFFD, OCR junk."),
-        _spec(RAW_REJECTED_FILES, "Files of the reports folder that were not loaded, with the reason."),
+        _spec(RAW_FILES, "ingest", "One row per report file: fingerprint, detected encoding, original and normalized text."),
+        _spec(RAW_DOCUMENTS, "ingest", "One row per document (a file may hold several): kind, region, date, years, text."),
+        _spec(RAW_SECTIONS, "ingest", "Chapter headings of each document, and whether each reviews the past or plans."),
+        _spec(RAW_TEXT_ISSUES, "ingest", "Damage found while normalizing each document: mojibake, U+FFFD, OCR junk."),
+        _spec(RAW_REJECTED_FILES, "ingest", "Files of the reports folder that were not loaded, with the reason."),
     ],
     pool=WAREHOUSE_POOL,
 )
@@ -184,13 +184,13 @@ _TABLE_ROW_COLUMNS = ["document_id", "row_number", "chapter", "goal", "goal_inhe
 @dg.multi_asset(
     name="raw_measures",
     specs=[
-        _spec(RAW_MEASURES, "One row per quantitative statement: value, unit, kind, indicator, year, char span.",
+        _spec(RAW_MEASURES, "parse", "One row per quantitative statement: value, unit, kind, indicator, year, char span.",
               deps=[RAW_DOCUMENTS, RAW_SECTIONS]),
-        _spec(RAW_TABLE_ROWS, "Rows of completion tables: row number, chapter, goal, task and completion cells.",
+        _spec(RAW_TABLE_ROWS, "parse", "Rows of completion tables: row number, chapter, goal, task and completion cells.",
               deps=[RAW_DOCUMENTS]),
-        _spec(RAW_UNPARSED_NUMBERS, "Numbers in quantitative-looking sentences that no measure covers.",
+        _spec(RAW_UNPARSED_NUMBERS, "parse", "Numbers in quantitative-looking sentences that no measure covers.",
               deps=[RAW_DOCUMENTS]),
-        _spec(RAW_EXTRACTIONS, "Which parser version last extracted each document, so unchanged ones are skipped.",
+        _spec(RAW_EXTRACTIONS, "parse", "Which parser version last extracted each document, so unchanged ones are skipped.",
               deps=[RAW_DOCUMENTS]),
     ],
     pool=WAREHOUSE_POOL,

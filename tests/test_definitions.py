@@ -1,0 +1,38 @@
+"""The code location as the UI shows it: groups that read left to right, and every asset and check described."""
+
+import pytest
+
+from orchestration.definitions import defs
+
+GROUPS = {"ingest", "parse", "reference", "staging", "intermediate", "quality", "marts"}
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return defs.resolve_asset_graph()
+
+
+def test_every_asset_sits_in_one_of_the_groups(graph):
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()
+              if graph.get(key).is_materializable}
+    assert set(groups.values()) == GROUPS
+    assert groups["raw/documents"] == "ingest" and groups["raw/measures"] == "parse"
+    assert groups["reference/unit_conversions"] == "reference"
+    assert groups["staging/stg_reports__measures"] == "staging"
+    assert groups["staging/int_targets"] == "intermediate"
+    assert groups["staging/int_dq__totals"] == "quality" and groups["marts/dq_findings"] == "quality"
+    assert groups["marts/targets"] == "marts" and groups["published_marts"] == "marts"
+
+
+def test_every_asset_and_check_has_a_real_description(graph):
+    undescribed = [
+        key.to_user_string() for key in graph.get_all_asset_keys()
+        if graph.get(key).is_materializable
+        and (not graph.get(key).description or graph.get(key).description.startswith("dbt model"))
+    ]
+    assert undescribed == []
+    checks = {key: graph.get_check_spec(key) for key in graph.asset_check_keys}
+    assert len(checks) > 90
+    assert [key.to_user_string() for key, spec in checks.items() if not spec.description] == []
+    assert checks[next(k for k in checks if k.name == "unique_targets_target_id")].description == (
+        "`target_id` is unique: one row per value.")
