@@ -71,3 +71,12 @@ def test_a_span_outside_its_document_is_an_error(loaded):
     frame.loc[0, "span_inside_document"] = False
     result = validate_frame(frame, "measures", measures_expectations())
     assert result.severity == dg.AssetCheckSeverity.ERROR
+
+
+def test_a_document_without_text_is_an_error_and_texts_are_read_in_batches(loaded):
+    assert documents_frame(loaded, batch_size=1).equals(documents_frame(loaded))
+    frame = documents_frame(loaded)
+    assert "normalized_text" not in frame.columns
+    frame.loc[0, "has_text"] = False
+    result = validate_frame(frame, "documents", documents_expectations())
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
