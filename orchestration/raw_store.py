@@ -125,11 +125,11 @@ def replace_rejections(con: duckdb.DuckDBPyConnection, rejections: pd.DataFrame)
         _insert_frame(con, "raw.rejected_files", rejections)
 
 
-def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version: str) -> list[dict]:
-    """raw.documents rows (as dicts) not yet extracted by this parser version."""
-    cursor = con.execute(
+def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version: str) -> list[str]:
+    """Ids of the raw.documents not yet extracted by this parser version (texts are read one at a time)."""
+    return [document_id for (document_id,) in con.execute(
         """
-        select d.*
+        select d.document_id
         from raw.documents as d
         left join raw.extractions as e
           on e.document_id = d.document_id and e.extractor = ?
@@ -137,9 +137,14 @@ def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version
         order by d.document_id
         """,
         [extractor, version],
-    )
+    ).fetchall()]
+
+
+def document_row(con: duckdb.DuckDBPyConnection, document_id: str) -> dict:
+    """One raw.documents row as a dict."""
+    cursor = con.execute("select * from raw.documents where document_id = ?", [document_id])
     columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return dict(zip(columns, cursor.fetchone()))
 
 
 def sections_of(con: duckdb.DuckDBPyConnection, document_id: str) -> list[dict]:

@@ -200,8 +200,9 @@ def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
         pending = raw_store.documents_to_extract(con, "measures", version)
-        for row in pending:
-            document_id, text = row["document_id"], row["normalized_text"]
+        for document_id in pending:
+            row = raw_store.document_row(con, document_id)
+            text = row["normalized_text"]
             doc = raw_store.document_from_rows(row, raw_store.sections_of(con, document_id))
             extracted = extract_measures(text, doc)
             measures = pd.DataFrame([asdict(m) for m in extracted])
