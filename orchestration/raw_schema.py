@@ -114,6 +114,8 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("byte_size", "bigint"),
         _c("reason", "varchar"),
         _c("duplicate_of", "varchar", nullable=True),
+        _c("load_fingerprint", "varchar",
+           "sha256|hints|parser version when rejected: an unchanged file keeps its rejection unparsed."),
         _c("checked_at", "timestamp"),
     )),
     Table("measures", "One row per quantitative statement found in a document's normalized text.", (

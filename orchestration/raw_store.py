@@ -51,6 +51,12 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str
     return {name: (file_id, load_fingerprint(sha, hints, version)) for name, file_id, sha, hints, version in rows}
 
 
+def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
+    """file_name -> (fingerprint, reason, duplicate_of) of every file rejected by the last build."""
+    rows = con.execute("select file_name, load_fingerprint, reason, duplicate_of from raw.rejected_files").fetchall()
+    return {name: (fingerprint, reason, duplicate_of) for name, fingerprint, reason, duplicate_of in rows}
+
+
 def load_fingerprint(sha256: str, hints: str, parser_version: str) -> str:
     """A file is parsed again when its bytes, its manifest or file-name hints, or the parser change."""
     return f"{sha256}|{hints}|{parser_version}"

@@ -138,7 +138,8 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     docs = query(db, "select file_name, encoding from raw.files order by file_name")
     # Files are read in name order: the GB18030 copy comes first and is loaded.
     assert docs == [("same_report_in_gb18030.txt", "gb18030"), ("x'; drop table raw.documents; --.txt", "utf-8")]
-    rejected = dict(query(db, "select file_name, reason from raw.rejected_files"))
+    verdicts = dict(query(db, "select file_name, reason from raw.rejected_files"))
+    rejected = dict(verdicts)
     assert rejected.pop("notes.txt").startswith("the text is not a Chinese report")
     assert rejected == {
         "empty.txt": "the file is empty",
@@ -148,6 +149,13 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
         "zz_same_bytes_other_name.txt": "duplicate of same_report_in_gb18030.txt",
     }
     assert "files rejected      6" in result.stdout
+
+    # Rebuilt unchanged, the rejected files keep their verdicts without being parsed again.
+    again = build_in_process(reports, db)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert dict(query(db, "select file_name, reason from raw.rejected_files")) == verdicts
+    assert "Rejected " not in again.stderr and "Skipped " not in again.stderr
+    assert "Rejected empty.txt" in result.stderr
 
 
 def test_completion_table_pairs_give_the_known_rates(built):

@@ -50,6 +50,7 @@ def test_rows_that_do_not_fit_the_schema_are_refused_with_the_columns_named():
     con = duckdb.connect()
     raw_store.ensure_raw_schema(con)
     rows = pd.DataFrame([{"file_name": "a.txt", "sha256": "0" * 64, "byte_size": 3, "checked_at": pd.Timestamp.now(),
+                          "load_fingerprint": "0" * 64 + "|||none|v1",
                           "severity": "high"}])
     with pytest.raises(ValueError, match=r"unknown columns \['severity'\], required columns missing \['reason'\]"):
         raw_store.replace_rejections(con, rows)

@@ -118,17 +118,28 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
         known = raw_store.known_files(con)
+        rejected_before = raw_store.known_rejections(con)
+        unchanged_names: set[str] = set()
         for path in files:
             file_name = path.relative_to(folder).as_posix()
             data = path.read_bytes()
             sha256 = hashlib.sha256(data).hexdigest()
-            rejection = {"file_name": file_name, "sha256": sha256, "byte_size": len(data), "duplicate_of": None}
             hints = hints_for(file_name, manifest)
             hints_text = f"{hints.region}|{hints.year}|{hints.kind}|{hints.source}"
+            fingerprint = raw_store.load_fingerprint(sha256, hints_text, version)
+            rejection = {"file_name": file_name, "sha256": sha256, "byte_size": len(data), "duplicate_of": None,
+                         "load_fingerprint": fingerprint}
             previous = known.get(file_name)
-            unchanged = previous and previous[1] == raw_store.load_fingerprint(sha256, hints_text, version)
-            if unchanged and previous[0] not in kept_ids:
+            if previous and previous[1] == fingerprint and previous[0] not in kept_ids:
                 kept_ids[previous[0]] = file_name
+                unchanged_names.add(file_name)
+                skipped += 1
+                continue
+            # Rejected last time with the same bytes, hints and parser (and, for a duplicate, its
+            # original loaded again unchanged): the same verdict, without parsing it again.
+            earlier = rejected_before.get(file_name)
+            if earlier and earlier[0] == fingerprint and (earlier[2] is None or earlier[2] in unchanged_names):
+                rejections.append({**rejection, "reason": earlier[1], "duplicate_of": earlier[2]})
                 skipped += 1
                 continue
             try:
@@ -159,7 +170,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse,
 
         gone = sorted({file_id for file_id, *_ in known.values()} - set(kept_ids))
         raw_store.remove_files(con, gone)
-        frame = _frame(rejections, ["file_name", "sha256", "byte_size", "reason", "duplicate_of"])
+        frame = _frame(rejections, ["file_name", "sha256", "byte_size", "reason", "duplicate_of", "load_fingerprint"])
         frame["checked_at"] = pd.Timestamp.now()
         raw_store.replace_rejections(con, frame)
         counts = {
