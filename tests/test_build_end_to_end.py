@@ -157,6 +157,16 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     assert "Rejected " not in again.stderr and "Skipped " not in again.stderr
     assert "Rejected empty.txt" in result.stderr
 
+    # Its original changed, a duplicate is judged again: the first other copy (in name order) loads.
+    original = reports / "same_report_in_gb18030.txt"
+    original.write_bytes(original.read_bytes() + "（完）\n".encode("gb18030"))
+    third = build_in_process(reports, db)
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert {name for (name,) in query(db, "select file_name from raw.files")} == {
+        "same_report_in_gb18030.txt", "zz_same_bytes_other_name.txt", "x'; drop table raw.documents; --.txt"}
+    assert dict(query(db, "select file_name, duplicate_of from raw.rejected_files where duplicate_of is not null")) == {
+        YUHANG_REPORT: "zz_same_bytes_other_name.txt"}
+
 
 def test_completion_table_pairs_give_the_known_rates(built):
     _, db, _ = built
