@@ -118,21 +118,23 @@ def measures_expectations() -> list:
 
 def documents_frame(con, batch_size: int = 64) -> pd.DataFrame:
     """One row per document with counts of what normalization must have removed. Texts are read
-    a batch at a time, so memory stays at a few documents whatever the size of the corpus."""
-    frame = con.execute(
-        "select document_id, file_id, region, plan_year, review_year, normalized_text is not null as has_text, "
-        "length(normalized_text) - length(replace(normalized_text, '\ufffd', '')) as replacement_characters "
+    a batch at a time and dropped once counted, so memory stays at a few documents."""
+    cursor = con.execute(
+        "select document_id, file_id, region, plan_year, review_year, normalized_text "
         "from raw.documents order by document_id"
-    ).df()
-    glosses, traditional = [], []
-    cursor = con.execute("select normalized_text from raw.documents order by document_id")
+    )
+    rows = []
     while batch := cursor.fetchmany(batch_size):
-        for (text,) in batch:
-            glosses.append(len(PINYIN_GLOSS.findall(text or "")))
-            traditional.append(traditional_residue(text or ""))
-    frame["pinyin_glosses"] = glosses
-    frame["traditional_characters"] = traditional
-    return frame
+        for document_id, file_id, region, plan_year, review_year, text in batch:
+            rows.append({
+                "document_id": document_id, "file_id": file_id, "region": region,
+                "plan_year": plan_year, "review_year": review_year, "has_text": text is not None,
+                "pinyin_glosses": len(PINYIN_GLOSS.findall(text or "")),
+                "traditional_characters": traditional_residue(text or ""),
+                "replacement_characters": (text or "").count("\ufffd"),
+            })
+    return pd.DataFrame(rows, columns=["document_id", "file_id", "region", "plan_year", "review_year", "has_text",
+                                       "pinyin_glosses", "traditional_characters", "replacement_characters"])
 
 
 def measures_frame(con) -> pd.DataFrame:

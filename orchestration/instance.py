@@ -14,7 +14,7 @@ import dagster as dg
 from dagster._core.storage.dagster_run import NOT_FINISHED_STATUSES
 from dotenv import dotenv_values
 
-from orchestration.resources import REPO_ROOT
+from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL
 
 DEFAULT_HOME = REPO_ROOT / ".dagster"
 # `dagster dev` run from the repository root reads DAGSTER_HOME from this file.
@@ -95,7 +95,7 @@ def wait_for_other_builds(instance: dg.DagsterInstance, say: Callable[[str], Non
                 f"run {run.run_id} ({run.status.value}, process {run.tags.get(PID_TAG, 'started from the UI')})"
                 for run in holders
             )
-            say(f"Waiting for the duckdb_warehouse pool, held by {described}. "
+            say(f"Waiting for the {WAREHOUSE_POOL} pool, held by {described}. "
                 "Stop that run (or this wait with Ctrl-C); a run whose process died is freed automatically.")
             last_report = now
         time.sleep(poll_seconds)

@@ -9,6 +9,7 @@ starts, so one process can build several warehouses in turn.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +43,9 @@ def published_dir_for(working_db: Path) -> Path:
     return working_db.parent / "published"
 
 
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
 class WarehouseLockedError(RuntimeError):
     """Another process holds the working warehouse file."""
 
@@ -71,10 +75,11 @@ class DuckDBWarehouse(dg.ConfigurableResource):
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
-            # DuckDB names the holder: "Conflicting lock is held in /usr/bin/python3 (PID 4242)".
-            holder = str(error).split("Conflicting lock is held in", 1)[-1].split(".", 1)[0].strip()
+            # DuckDB names the holder: "Conflicting lock is held in /usr/bin/python3.11 (PID 4242)".
+            holder = _LOCK_HOLDER.search(str(error))
+            who = f"process {holder['pid']} ({holder['program']})" if holder else "another process"
             raise WarehouseLockedError(
-                f"{self.path} is locked by another process ({holder}). Close it there: BI tools and "
+                f"{self.path} is locked by {who}. Close it there: BI tools and "
                 f"notebooks should read the published snapshot {self.published_dir / PUBLISHED_DB_NAME} "
                 f"or the Parquet files in {self.published_dir / 'marts'}, which a build never locks."
             ) from error

@@ -50,7 +50,6 @@ def main() -> int:
     if browser is None:
         raise SystemExit("Chromium is not installed: apt-get install -y chromium")
 
-    sys.path.insert(0, str(REPO_ROOT))
     from orchestration.instance import prepare_home
 
     prepare_home()

@@ -1,6 +1,5 @@
 import contextlib
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -33,13 +32,9 @@ def dagster_home(tmp_path_factory):
     """One persistent Dagster instance for the whole session, as a user's .dagster/ would be,
     kept out of the repository (the builds would otherwise write .dagster/ and .env there)."""
     home = tmp_path_factory.mktemp("dagster_home")
-    saved = os.environ.get("DAGSTER_HOME")
-    os.environ["DAGSTER_HOME"] = str(home)
-    yield home
-    if saved is None:
-        os.environ.pop("DAGSTER_HOME", None)
-    else:
-        os.environ["DAGSTER_HOME"] = saved
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DAGSTER_HOME", str(home))
+        yield home
 
 
 def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
@@ -55,17 +50,12 @@ def build_in_process(reports: Path, db: Path) -> subprocess.CompletedProcess:
     importing Dagster and loading the definitions again (about 6 s a build)."""
     from orchestration import cli
 
-    saved = {name: os.environ.get(name) for name in ("REPORTS_DIR", "WAREHOUSE_DB")}
     out, err = io.StringIO(), io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli.main(["build", "--reports-dir", str(reports), "--db", str(db)])
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    # The CLI writes the paths it builds into the environment; the next test gets its own back.
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        env.delenv("REPORTS_DIR", raising=False)
+        env.delenv("WAREHOUSE_DB", raising=False)
+        code = cli.main(["build", "--reports-dir", str(reports), "--db", str(db)])
     return subprocess.CompletedProcess(["warehouse", "build"], code, out.getvalue(), err.getvalue())
 
 
