@@ -54,6 +54,9 @@ HOLDOUT = HERE / "holdout_facts.csv"
 CORPUS_FACTS = HERE / "corpus_facts.csv"
 CORPUS_HOLDOUT = HERE / "corpus_holdout_facts.csv"
 CORPUS_PAIRS = HERE / "corpus_pairs.csv"
+# Reports in neither shared folder, with every target-actual pair their consecutive years allow.
+UNSEEN = HERE / "unseen"
+UNSEEN_PAIRS = HERE / "unseen_pairs.csv"
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,21 @@ def evaluate(fact_set: FactSet, verbose: bool = False) -> dict[str, dict[str, fl
 
 
 @dataclass(frozen=True)
+class PairSet:
+    title: str
+    path: Path
+    folder: Path
+    # Exhaustive: every target of a listed target report that the next report answers is
+    # listed, so a pair the warehouse makes for any other target of that report is wrong.
+    exhaustive: bool
+
+
+CORPUS_PAIR_SET = PairSet("Corpus pairs", CORPUS_PAIRS, CORPUS, exhaustive=False)
+UNSEEN_PAIR_SET = PairSet("Unseen pairs", UNSEEN_PAIRS, UNSEEN, exhaustive=True)
+PAIR_SETS = (CORPUS_PAIR_SET, UNSEEN_PAIR_SET)
+
+
+@dataclass(frozen=True)
 class ExpectedPair:
     set: str
     target_file: str
@@ -280,27 +298,27 @@ class ExpectedPair:
     unit: str
     actual_file: str
     actual_snippet: str
-    actual_value: float
+    actual_value: float | None  # None: an ambiguous answer, neither required nor wrong
 
 
 def load_pairs(path: Path = CORPUS_PAIRS) -> list[ExpectedPair]:
     with path.open(encoding="utf-8") as handle:
         return [
             ExpectedPair(r["set"], r["target_file"], r["target_snippet"], float(r["target_value"]), r["unit"],
-                         r["actual_file"], r["actual_snippet"], float(r["actual_value"]))
+                         r["actual_file"], r["actual_snippet"], _optional_float(r["actual_value"]))
             for r in csv.DictReader(handle)
         ]
 
 
-def build_corpus_warehouse(db: Path) -> None:
-    """`warehouse build` of evaluation/corpus/ into db, as a user would run it."""
+def build_warehouse(folder: Path, db: Path) -> None:
+    """`warehouse build` of a report folder into db, as a user would run it."""
     warehouse = Path(sys.prefix) / "bin" / "warehouse"
     result = subprocess.run(
-        [str(warehouse), "build", "--reports-dir", str(CORPUS), "--db", str(db)],
+        [str(warehouse), "build", "--reports-dir", str(folder), "--db", str(db)],
         capture_output=True, text=True, timeout=1800,
     )
     if result.returncode != 0:
-        raise SystemExit(f"building the corpus warehouse failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(f"building the warehouse of {folder} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 
 
 def _span_in(con, file_name: str, snippet: str) -> tuple[str, int, int] | None:
@@ -315,39 +333,45 @@ def _span_in(con, file_name: str, snippet: str) -> tuple[str, int, int] | None:
     return document_id, start, start + len(snippet)
 
 
-def evaluate_pairs(db: Path, verbose: bool = False) -> dict[str, dict[str, float]]:
-    """Share of the annotated pairs that marts.completion_rates holds, per set."""
+def _overlaps(span: tuple[str, int, int] | None, document_id: str, start: int, end: int) -> bool:
+    return span is not None and span[0] == document_id and start < span[2] and end > span[1]
+
+
+def evaluate_pairs(db: Path, pair_set: PairSet, verbose: bool = False) -> dict[str, dict[str, float]]:
+    """Share of the annotated pairs that marts.completion_rates holds, per set; for an
+    exhaustive set also the share of the warehouse's pairs of the listed reports that are right."""
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    wanted, found, wrong = Counter(), Counter(), Counter()
+    wanted, found, wrong, made, right = Counter(), Counter(), Counter(), Counter(), Counter()
     try:
-        for pair in load_pairs():
-            wanted[pair.set] += 1
+        made_pairs = con.execute(
+            """
+            select t.document_id, t.char_start, t.char_end, t.value, a.document_id, a.char_start, a.char_end,
+                r.actual_value, t.statement, r.unit
+            from marts.completion_rates as r
+            inner join marts.targets as t on t.target_id = r.target_id
+            left join marts.actuals as a on a.actual_id = r.actual_id
+            """
+        ).fetchall()
+        annotated = []
+        for pair in load_pairs(pair_set.path):
             target_span = _span_in(con, pair.target_file, pair.target_snippet)
             actual_span = _span_in(con, pair.actual_file, pair.actual_snippet)
             target_value, _ = canonical(pair.target_value, pair.unit)
-            actual_value, _ = canonical(pair.actual_value, pair.unit)
-            outcome = "snippet not found"
-            if target_span and actual_span:
-                rows = con.execute(
-                    """
-                    select r.actual_value, a.document_id, a.char_start, a.char_end
-                    from marts.completion_rates as r
-                    inner join marts.targets as t on t.target_id = r.target_id
-                    left join marts.actuals as a on a.actual_id = r.actual_id
-                    where t.document_id = ? and t.char_start < ? and t.char_end > ?
-                        and abs(t.value - ?) <= 1e-9 * greatest(1, abs(?))
-                    """,
-                    [target_span[0], target_span[2], target_span[1], target_value, target_value],
-                ).fetchall()
-                outcome = "target not paired"
-                for value, document_id, start, end in rows:
-                    if (document_id == actual_span[0] and start < actual_span[2] and end > actual_span[1]
-                            and math.isclose(value, actual_value, rel_tol=1e-9, abs_tol=1e-9)):
-                        outcome = "found"
-                        break
-                    outcome = f"paired with another actual ({value:g})"
+            actual_value = None if pair.actual_value is None else canonical(pair.actual_value, pair.unit)[0]
+            annotated.append((pair, target_span, actual_span, target_value, actual_value))
+            if actual_value is None:
+                continue
+            wanted[pair.set] += 1
+            outcome = "snippet not found" if not (target_span and actual_span) else "target not paired"
+            for t_doc, t_start, t_end, t_value, a_doc, a_start, a_end, value, *_ in made_pairs:
+                if not (_overlaps(target_span, t_doc, t_start, t_end) and math.isclose(t_value, target_value)):
+                    continue
+                if _overlaps(actual_span, a_doc, a_start, a_end) and math.isclose(value, actual_value, abs_tol=1e-9):
+                    outcome = "found"
+                    break
+                outcome = f"paired with another actual ({value:g})"
             if outcome == "found":
                 found[pair.set] += 1
             else:
@@ -355,14 +379,41 @@ def evaluate_pairs(db: Path, verbose: bool = False) -> dict[str, dict[str, float
                 if verbose:
                     print(f"  pair {pair.set}: {outcome}: {pair.target_value:g}{pair.unit} in {pair.target_file} "
                           f"{pair.target_snippet[:30]!r} -> {pair.actual_value:g} in {pair.actual_file}")
+        if pair_set.exhaustive:
+            target_documents = {}
+            for pair, target_span, *_ in annotated:
+                if target_span:
+                    target_documents[target_span[0]] = pair.set
+            for t_doc, t_start, t_end, t_value, a_doc, a_start, a_end, value, statement, unit in made_pairs:
+                if t_doc not in target_documents:
+                    continue
+                verdict = "wrong"
+                for pair, target_span, actual_span, target_value, actual_value in annotated:
+                    if _overlaps(target_span, t_doc, t_start, t_end) and math.isclose(t_value, target_value):
+                        if actual_value is None:
+                            verdict = "ambiguous"
+                        elif _overlaps(actual_span, a_doc, a_start, a_end) and math.isclose(value, actual_value, abs_tol=1e-9):
+                            verdict = "right"
+                        break
+                if verdict == "ambiguous":
+                    continue
+                made[target_documents[t_doc]] += 1
+                right[target_documents[t_doc]] += verdict == "right"
+                if verdict == "wrong" and verbose:
+                    print(f"  made {target_documents[t_doc]}: wrong pair {t_value:g} -> {value:g} {unit}: {statement[:50]!r}")
     finally:
         con.close()
     results = {}
-    print(f"{'set':<14}{'pairs':>7}{'found':>7}{'rate':>8}{'wrong':>7}")
+    print(f"{'set':<14}{'pairs':>7}{'found':>7}{'recall':>8}{'wrong':>7}" + (f"{'made':>7}{'precision':>11}" if pair_set.exhaustive else ""))
     for name in sorted(wanted):
         rate = found[name] / wanted[name]
         results[name] = {"rate": rate, "wrong": wrong[name]}
-        print(f"{name:<14}{wanted[name]:>7}{found[name]:>7}{rate:>8.1%}{wrong[name]:>7}")
+        line = f"{name:<14}{wanted[name]:>7}{found[name]:>7}{rate:>8.1%}{wrong[name]:>7}"
+        if pair_set.exhaustive:
+            precision = right[name] / made[name] if made[name] else 1.0
+            results[name]["precision"] = precision
+            line += f"{made[name]:>7}{precision:>11.1%}"
+        print(line)
     return results
 
 
@@ -375,12 +426,13 @@ def main() -> None:
         print(f"\n{fact_set.title}: {fact_set.path.name}")
         evaluate(fact_set, args.verbose)
     if not args.no_pairs:
-        print(f"\nCross-year target-actual pairs: {CORPUS_PAIRS.name}")
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "corpus.duckdb"
-            os.environ.pop("WAREHOUSE_DB", None)
-            build_corpus_warehouse(db)
-            evaluate_pairs(db, args.verbose)
+        os.environ.pop("WAREHOUSE_DB", None)
+        for pair_set in PAIR_SETS:
+            print(f"\n{pair_set.title}, target-actual pairs across consecutive reports: {pair_set.path.name}")
+            with tempfile.TemporaryDirectory() as tmp:
+                db = Path(tmp) / "warehouse.duckdb"
+                build_warehouse(pair_set.folder, db)
+                evaluate_pairs(db, pair_set, args.verbose)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from evaluation.evaluate import (
     SEED_TUNING,
     evaluate,
     load_expected,
+    UNSEEN_PAIR_SET,
     load_pairs,
 )
 
@@ -26,6 +27,15 @@ def test_corpus_sets_cover_national_and_local_reports():
     held_out = load_expected(CORPUS_HELD_OUT.path)
     assert not {f.file for f in held_out} & {f.file for f in development}
     assert {pair.set for pair in load_pairs()} == {"dev", "holdout"}
+
+
+def test_unseen_pairs_have_a_development_and_a_blind_set_of_other_regions():
+    pairs = load_pairs(UNSEEN_PAIR_SET.path)
+    assert {pair.set for pair in pairs} == {"dev", "blind"}
+    # The region is how the file name begins: 龙岗区…, 大鹏新区….
+    regions = {name: {pair.target_file.split("/")[1][:2] for pair in pairs if pair.set == name} for name in ("dev", "blind")}
+    assert not regions["dev"] & regions["blind"]
+    assert len([pair for pair in pairs if pair.actual_value is not None]) >= 40
 
 
 def test_tuning_set_precision_and_recall(capsys):
