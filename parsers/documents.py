@@ -17,7 +17,7 @@ from datetime import date
 from parsers.normalize import HAN
 from parsers.numbers import parse_chinese
 from parsers.periods import YEAR, Period, plan_periods_in, span_in, years_in
-from parsers.regions import NATIONAL, Region, chains_in, dominant_region, resolve
+from parsers.regions import NATIONAL, Region, chains_in, dominant_region, resolve, unlisted
 
 # A line that titles a whole document.
 _TITLE_LINE = re.compile(
@@ -82,13 +82,31 @@ class ExternalHints:
 
 
 def hints_from_file_name(file_name: str) -> ExternalHints:
-    """`杭州市_2024_政府工作报告.txt` -> region 杭州市, year 2024, kind government_work_report."""
+    """`杭州市_2024_政府工作报告.txt` -> region 杭州市, year 2024, kind government_work_report.
+
+    Names as sites publish them work too: 龙岗区2024年政府工作报告_2024.txt, 广东省政府工作报告_2022年,
+    2014年政府工作报告（在深圳市罗湖区第六届人民代表大会第三次会议上）, 国务院政府工作报告_2016年,
+    大鹏新区2024年管理委员会工作报告 (an area the gazetteer lacks). The region is the first name
+    of the gazetteer in the name (or 国务院, or a leading area name); the year a token of its own
+    (_2024, _2022年), else the first year the name gives.
+    """
     stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name.rsplit("/", 1)[-1])
     tokens = [t for t in re.split(r"[_\-\s.]+", stem) if t]
     region = next((t for t in tokens if t == NATIONAL or split_region_chain(t) != [t] or resolve([t])), None)
-    year = next((int(m.group(1)) for t in tokens if (m := _YEAR_TOKEN.fullmatch(t))), None)
+    if region is None:
+        chains = [names for _, _, names in chains_in(stem) if resolve(names, stem)]
+        area = _LEADING_AREA.match(stem)
+        region = ("".join(chains[0]) if chains else NATIONAL if "国务院" in stem
+                  else area.group() if area and unlisted(area.group()) else None)
+    years = [int(m.group(1)) for t in tokens if (m := _YEAR_TOKEN.fullmatch(t.removesuffix("年")))]
+    first_year = _YEAR_TOKEN.search(stem)
+    year = years[0] if years else int(first_year.group(1)) if first_year else None
     kind = _kind_from_words(stem) if re.search(f"[{HAN}]", stem) else None
     return ExternalHints(region, year, kind, "file_name" if (region or year) else "none")
+
+
+# 大鹏新区2024年…: the name an unlisted area's file starts with, up to its year or kind.
+_LEADING_AREA = re.compile(rf"[{HAN}]{{2,14}}?(?=\d|政府|管委会|管理委员会|工作报告)")
 
 
 def split_region_chain(name: str) -> list[str]:
@@ -101,7 +119,10 @@ def split_region_chain(name: str) -> list[str]:
 
 # What a document is comes from how it presents itself, not from words both kinds use
 # (a government work report also says 全会精神): its title, who speaks and to which body.
-_GOVERNMENT_SPEECH = re.compile(r"代表(?:[^，。]{0,12}人民政府|国务院)|受国务院的委托|向大会(?:作|报告)(?:政府)?工作|政府工作报告")
+# A management committee (管委会) reports for an area the way a government does.
+_GOVERNMENT_SPEECH = re.compile(
+    r"代表(?:[^，。]{0,12}(?:人民政府|管理委员会|管委会)|国务院)|受国务院的委托"
+    r"|向大会(?:作|报告)(?:政府|管委会|管理委员会)?工作|政府工作报告")
 _PLENARY_SPEECH = re.compile(
     r"全会上的报告|全体(?:（扩大）)?会议上的报告|向全会作|代表[^，。]{0,6}常委会[^，。]{0,4}(?:作|报告)")
 _CONGRESS_SESSION = re.compile(r"人民代表大会[^，。\n]{0,12}会议上")
@@ -147,10 +168,20 @@ def _header(text: str) -> str:
     return text[:600]
 
 
+# 我代表大鹏新区管理委员会: an area the gazetteer does not list speaks through its committee.
+_COMMITTEE_SPEAKS = re.compile(rf"代表([{HAN}]{{2,16}}?)(?:管理委员会|管委会|人民政府)")
+
+
 def _region_from_text(header: str, body: str) -> Region | None:
     """The region whose government, congress or party committee the opening speaks for."""
     if re.search(r"代表国务院|受国务院的委托|国务院总理|全国人民代表大会", header):
         return resolve([NATIONAL])
+    # 我代表…人民政府 / 管理委员会 says whose report it is, whatever else the opening names.
+    speaker = _COMMITTEE_SPEAKS.search(header)
+    if speaker:
+        region = resolve(split_region_chain(speaker.group(1)), body) or unlisted(speaker.group(1), body)
+        if region:
+            return region
     for _, end, names in chains_in(header):
         if _SPEAKS_FOR.match(header, end):
             region = resolve(names, body)
@@ -166,7 +197,7 @@ def _region(header: str, body: str, hints: ExternalHints) -> tuple[Region | None
     file of a city's report) wins when the text's region contains it.
     """
     stated = _region_from_text(header, body)
-    hinted = resolve(split_region_chain(hints.region), body) if hints.region else None
+    hinted = (resolve(split_region_chain(hints.region), body) or unlisted(hints.region, body)) if hints.region else None
     if stated and hinted and stated.name in hinted.parents:
         return hinted, hints.source
     if stated:

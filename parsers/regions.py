@@ -17,13 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 
 NATIONAL = "全国"
+# unlisted: an area the gazetteer does not list that reports like a government (大鹏新区管委会).
+REGION_LEVELS = ("national", "province", "city", "county", "district", "unlisted")
 
 
 @dataclass(frozen=True)
 class Region:
     name: str  # 南山区
-    code: str  # 440305 (national: 000000)
-    level: str  # national, province, city, county or district
+    code: str | None  # 440305 (national: 000000); None for an unlisted area
+    level: str  # one of REGION_LEVELS
     parents: tuple[str, ...]  # ('广东省', '深圳市')
 
 
@@ -131,3 +133,29 @@ def dominant_region(text: str) -> Region | None:
         if region and region.level != "province" and count >= 3:
             return region
     return None
+
+
+# What names a functional area that has a management committee but no place in the
+# gazetteer: 大鹏新区, 两江新区, 苏州高新区, 经济技术开发区, 深汕特别合作区.
+_UNLISTED_AREA = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:新区|开发区|高新区|工业园区|合作区|管理区|示范区|试验区|实验区|保税区|自贸区|港区)")
+
+
+def unlisted(name: str, context: str = "") -> Region | None:
+    """An area the gazetteer lacks (大鹏新区), kept by its name; its parents are those of the
+    gazetteer city its text names most, with that city. None when name is not such an area."""
+    if not name:
+        return None
+    chain = chains_in(name)
+    leading = chain[0][2] if chain and chain[0][0] == 0 else []
+    rest = name[chain[0][1]:] if leading else name
+    if not _UNLISTED_AREA.fullmatch(rest):
+        return None
+    cities: Counter[Region] = Counter()
+    for _, _, names in chains_in(context):
+        region = resolve(list(names), context)
+        if region and region.level == "city":
+            cities[region] += 1
+    named = resolve(leading, context) if leading else None
+    city = named or (cities.most_common(1)[0][0] if cities else None)
+    parents = (*city.parents, city.name) if city else ()
+    return Region(rest, None, "unlisted", parents)

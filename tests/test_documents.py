@@ -80,6 +80,34 @@ def test_file_name_hints():
     assert hints_from_file_name("report.txt") == ExternalHints()
 
 
+@pytest.mark.parametrize(
+    ("file_name", "region", "year"),
+    [("龙岗区2024年政府工作报告_2024.txt", "龙岗区", 2024),
+     ("广东省政府工作报告_2022年.txt", "广东省", 2022),
+     ("2014年政府工作报告（在深圳市罗湖区第六届人民代表大会第三次会议上）_2014.txt", "深圳市罗湖区", 2014),
+     ("深圳市宝安区人民政府区长姚任在深圳市宝安区第六届人民代表大会第一次会议上作政府工作报告_2016.txt", "深圳市宝安区", 2016),
+     ("国务院政府工作报告_2016年.txt", "全国", 2016),
+     ("福田区政府工作报告（2018）_2018.txt", "福田区", 2018),
+     ("大鹏新区2024年管理委员会工作报告_2024.txt", "大鹏新区", 2024)],
+)
+def test_file_names_as_sites_publish_them_give_region_and_year(file_name, region, year):
+    hints = hints_from_file_name(file_name)
+    assert (hints.region, hints.year, hints.source) == (region, year, "file_name")
+
+
+def test_an_area_the_gazetteer_lacks_speaks_through_its_management_committee():
+    text = ("各位代表：\n　　现在，我代表光明新区管理委员会，向大会报告管委会工作，请各位人大代表、政协委员提出意见。\n"
+            "　　一、2015年工作回顾\n" + "深圳市光明新区全年地区生产总值增长9.5%，深圳市委部署全面落实。" * 20
+            + "\n　　二、2016年工作安排\n　　今年主要预期目标是：地区生产总值增长8%。\n")
+    (doc,) = split_documents(text)
+    assert (doc.region, doc.region_code, doc.region_level, doc.region_source) == ("光明新区", None, "unlisted", "text")
+    assert doc.kind == "government_work_report"
+    assert doc.region_parents == ["广东省", "深圳市"]
+    # A district the gazetteer lists is still the gazetteer's.
+    (doc,) = split_documents(text.replace("光明新区管理委员会", "深圳市光明区人民政府"))
+    assert (doc.region, doc.region_code, doc.region_level) == ("光明区", "440311", "district")
+
+
 def test_manifest_rows_override_the_file_name_and_bad_rows_name_their_line():
     manifest = read_manifest("file_name,region,year,kind\nsummary.txt,浙江省,2023,government_work_report\n")
     assert hints_for("summary.txt", manifest) == ExternalHints("浙江省", 2023, "government_work_report", "manifest")
