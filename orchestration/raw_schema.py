@@ -142,9 +142,11 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("table_row", "integer", nullable=True),
         _c("item", "integer", "Position of the number within its sentence."),
         _c("indicator_canonical", "varchar", "Name from parsers/data/indicator_synonyms.csv.", nullable=True),
+        _c("indicator_key", "varchar", "What the indicator names, for matching another report's wording ('' when too general)."),
         _c("part_of", "integer", "item of the total this figure is a part of (其中, 合计).", nullable=True),
         _c("value_precision", "double", "Half a unit of the last written digit, in the canonical unit (parsers/totals.py)."),
         _c("is_cumulative", "boolean", "A running total or a stock rather than one period's amount."),
+        _c("is_enumerated", "boolean", "A count of the things its sentence names (如意路南延等3条道路)."),
     ), primary_key=("measure_id",)),
     Table("table_rows", "Rows of completion tables (序号 / 工作目标 / 工作任务 / 完成情况).", (
         _c("document_id", "varchar"),

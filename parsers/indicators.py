@@ -21,6 +21,7 @@ _DICTIONARY = Path(__file__).resolve().parent / "data" / "indicator_words.txt"
 MAX_INDICATOR_CHARS = 14
 
 _OPENERS = _DICTIONARY.parent / "clause_openers.txt"
+_FIXED_NAMES = _DICTIONARY.parent / "fixed_names.txt"
 
 
 def _words_of(path: Path) -> list[str]:
@@ -62,7 +63,7 @@ def indicator_words() -> tuple[str, ...]:
 def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    for word in indicator_words():
+    for word in (*indicator_words(), *_words_of(_FIXED_NAMES)):
         tokenizer.add_word(word, freq=200000)
     return tokenizer
 
@@ -166,6 +167,41 @@ def _through_last_word(phrase: str) -> str:
     """The phrase cut after its last dictionary word: 本区生产总值突破2000亿大关 -> 本区生产总值."""
     end = max(phrase.rfind(word) + len(word) for word in indicator_words() if word in phrase)
     return phrase[:end]
+
+
+_STATUS_WORDS = _DICTIONARY.parent / "status_words.txt"
+_GENERIC_NOUNS = _DICTIONARY.parent / "generic_nouns.txt"
+# Marks and link characters that two wordings of one indicator need not share; 等 unless it
+# is part of a word (高等, 中等).
+_KEY_NOISE = re.compile(r"[^\w%]|_|的|(?<![高中平同初均对优上次劣])等")
+
+
+@lru_cache(maxsize=1)
+def _status_suffix() -> re.Pattern[str]:
+    words = sorted(_words_of(_STATUS_WORDS), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")+$")
+
+
+@lru_cache(maxsize=1)
+def _generic_nouns() -> frozenset[str]:
+    return frozenset(_words_of(_GENERIC_NOUNS))
+
+
+def indicator_key(indicator: str) -> str:
+    """What an indicator names, for matching wordings across reports: 新增托育托位 and 托位,
+    筹集建设保障性住房 and 筹集保障性住房, 立体绿化建设 and 立体绿化 come close.
+
+    Marks, 的 and 等 go, then clause-opening verbs and scope (data/clause_openers.txt) and
+    status words (data/status_words.txt: 开工, 投入使用); '' when what is left is too short
+    or too general (data/generic_nouns.txt) to name one thing.
+    """
+    key = _KEY_NOISE.sub("", indicator)
+    for _ in range(3):
+        stripped = _status_suffix().sub("", _LEADING.sub("", _SCOPE.sub("", key)))
+        if stripped == key:
+            break
+        key = stripped
+    return "" if len(key) < 2 or key in _generic_nouns() else key
 
 
 _SYNONYM_TABLE = _DICTIONARY.parent / "indicator_synonyms.csv"

@@ -20,6 +20,7 @@ from parsers.indicators import (
     canonical_indicator,
     clean_phrase,
     indicator_from_clause,
+    indicator_key,
     indicator_named_in,
     refers_back,
     indicator_words,
@@ -71,8 +72,10 @@ class Measure:
     table_row: int | None
     item: int
     indicator_canonical: str | None = None  # the synonym table's name: 本地生产总值 -> 地区生产总值
+    indicator_key: str = ""  # what the indicator names, to match another report's wording (parsers.indicators)
     part_of: int | None = None  # char_start of the total this figure is a part of (parsers.totals)
     is_cumulative: bool = False  # 累计…100名: a running total since some start, not the year's amount
+    is_enumerated: bool = False  # 如意路南延等3条道路: a count of things the sentence names
     value_precision: float = 0.0  # half a unit of the last written digit; 0 when written exactly
 
 
@@ -114,11 +117,47 @@ _ELSEWHERE = re.compile(r"(?:全国|全省|全市|全区|同类|同级)(?:平均
 # 去年报告曾提出，要把…控制在百分之十以内: a past target recalled in the review, not a new figure.
 _RECALLED_TARGET = re.compile(r"报告(?:中)?(?:曾)?提出|原定|原计划|预定")
 # 累计培育乡村运营师100名: a running total, which a completion never sets against one year's
-# amount (培育20名); a stock (孵化器面积突破9万平方米) answers to a running total.
+# amount (培育20名); a stock (孵化器面积突破9万平方米) answers to a running total. 规模 is not
+# one: 固定资产投资规模348.86亿元 is the year's investment.
 _CUMULATIVE = re.compile(r"累计|累积|总计|总数|总量达|共有|现有")
-_STOCK = re.compile(r"(?:面积|规模|总量|总数)(?:突破|达到|达|超过|为)?$")
+_STOCK = re.compile(r"(?:面积|总量|总数)(?:突破|达到|达|超过|为)?$")
 # …unless the clause says what was done to it this year: 新增嵌入式体育场地面积9.48万平方米.
 _FLOW = re.compile(r"新增|新建|建成|完成|实施|新开工|改造|提升|打造|示范|盘活|整治")
+
+
+def _is_cumulative(text: str, raw: RawMeasure, clause: str) -> bool:
+    """A running total or a stock, not the year's amount.
+
+    累计 covers the rest of its sentence until a word of this year's work starts a clause:
+    累计建成超充场站180座、全市第一，充电设施8.3万个 (both totals) against 累计…，新增5个.
+    A stock word just before the number (总量突破50家, 面积…) makes a stock unless its clause
+    says what was done this year (新增嵌入式体育场地面积9.48万平方米).
+    """
+    full_clause = text[_clause_start(text, raw.sentence_start, raw.char_start) : raw.char_start]
+    before = text[raw.sentence_start : raw.char_start]
+    running = None
+    for running in _CUMULATIVE.finditer(before):
+        pass
+    if running is not None:
+        later_clauses = re.split("[，；：]", before[running.end() :], maxsplit=1)[1:]
+        if not later_clauses or not _FLOW.search(later_clauses[0]):
+            return True
+    return bool(_STOCK.search(clause) and not _FLOW.search(full_clause))
+
+
+# 实现深汕西、惠盐改扩建、如意路南延3条道路通车, 建成大运AI公园、龙湖文体公园等4个市政公园:
+# a count of things the sentence names.
+_NAMED_BEFORE = re.compile(rf"(?:、[{HAN}A-Za-z]{{2,}}|等)$")
+
+
+def _is_enumerated(text: str, raw: RawMeasure) -> bool:
+    """A count of the things the sentence lists by name, which another report's count of the
+    same noun rarely answers (its list names other things)."""
+    if raw.unit_family != "count":
+        return False
+    return bool(_NAMED_BEFORE.search(text[_clause_start(text, raw.sentence_start, raw.char_start) : raw.char_start]))
+
+
 # 1—11月, 前三季度, 今年上半年: part of a year, not the year.
 _PART_OF_YEAR = re.compile(r"\d{1,2}[—\-－~至到]\d{1,2}月|前[一二三]季度|[一二三四]季度|上半年|下半年|1至\d{1,2}月")
 # Units that measure an amount of something; after 以上 and before a noun they describe a size class.
@@ -132,6 +171,9 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
             and not re.match("的?(?:规模|水平|目标|任务)", after):
         return True
     if raw.unit_raw == "次" and (_SESSION.match(after) or clause.endswith("届") or after.startswith("产业")):
+        return True
+    # 重点做好以下九个方面的工作: the parts of the speech, not a quantity.
+    if raw.unit_raw == "个" and after.startswith("方面"):
         return True
     if _RANK.search(clause[-6:]) or _RANK_AFTER.match(after) or _RESTATED_TARGET.match(after):
         return True
@@ -251,9 +293,8 @@ def classify(
             indicator=indicator,
             year=when.year,
             year_from=when.year_from,
-            # 累计培育乡村运营师100名、民宿共富师30名: 累计 covers the whole clause, both figures.
-            is_cumulative=bool(_CUMULATIVE.search(text[_clause_start(text, raw.sentence_start, raw.char_start):raw.char_start])
-                               or (_STOCK.search(clause) and not _FLOW.search(clause))),
+            is_cumulative=_is_cumulative(text, raw, clause),
+            is_enumerated=_is_enumerated(text, raw),
             sentence_start=raw.sentence_start,
             sentence_end=raw.sentence_end,
             sentence=raw.sentence,
@@ -266,7 +307,7 @@ def classify(
         expanded = _distribute(base, clause, siblings, text, numbers_per_sentence[raw.sentence_start])
         siblings.extend(expanded)
         out.extend(expanded)
-    return [replace(m, indicator_canonical=canonical_indicator(m.indicator))
+    return [replace(m, indicator_canonical=canonical_indicator(m.indicator), indicator_key=indicator_key(m.indicator))
             for m in _share_trailing_qualifiers(text, out)]
 
 
@@ -413,7 +454,7 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
                 unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind=kind,
                 measure_type="qualitative", indicator=(indicator := _qualitative_indicator(words, verb)),
-                indicator_canonical=canonical_indicator(indicator),
+                indicator_canonical=canonical_indicator(indicator), indicator_key=indicator_key(indicator),
                 year=year, year_from=year_from, sentence_start=sentence_start, sentence_end=sentence_end,
                 sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
                 orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,

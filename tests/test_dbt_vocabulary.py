@@ -6,6 +6,7 @@ import yaml
 
 from parsers.documents import KINDS as DOCUMENT_KINDS
 from parsers.statements import COMPARATORS, KINDS, MEASURE_TYPES
+from parsers.regions import REGION_LEVELS
 from parsers.units import UNIT_TO_FAMILY
 
 MODELS = Path(__file__).resolve().parent.parent / "dbt_project" / "models"
@@ -29,6 +30,7 @@ def test_value_lists_match_the_parser():
         "measure_type": set(MEASURE_TYPES),
         "document_kind": set(DOCUMENT_KINDS),
         "unit_family": set(UNIT_TO_FAMILY.values()) | {"none"},
+        "region_level": set(REGION_LEVELS),
     }
     checked = 0
     for (model, column), values in _accepted_values().items():

@@ -194,3 +194,36 @@ def test_numberless_main_targets_are_qualitative_targets():
     qualitative = [(m.indicator, m.value, m.comparator, m.year) for m in extract_measures(text, doc)
                    if m.measure_type == "qualitative"]
     assert qualitative == [("城乡居民人均可支配收入", None, None, 2023), ("节能减排任务", None, None, 2023)]
+
+
+def _measures(sentence: str, orientation: str = "plan"):
+    return classify(sentence, find_measures(sentence), _doc(orientation), "prose", "prose")
+
+
+def test_set_phrases_and_speech_structure_are_no_quantities():
+    assert _meanings("严格落实中央八项规定及其实施细则精神，增强“四个意识”、做到“两个维护”。") == []
+    assert [(k, v) for k, _, v, *_ in _meanings("重点做好以下九个方面的工作：")] == [("context", 9)]
+
+
+def test_a_running_total_covers_the_clauses_after_it_until_this_years_work_is_named():
+    # 龙岗区 2025 review: 累计 covers 8.3万个 too; 新增 starts the year's amount again.
+    measures = _measures("累计建成超充场站180座、全市第一，充电设施8.3万个；新增光伏装机容量74兆瓦。", "review")
+    assert [(m.value, m.is_cumulative) for m in measures] == [(180, True), (83000, True), (74, False)]
+    measures = _measures("新增上市企业1家，总量47家；固定资产投资规模348.86亿元。", "review")
+    assert [(m.value, m.is_cumulative) for m in measures] == [(1, False), (47, True), (348.86, False)]
+    # A list after 新增 stays the year's amount: 装配式建筑面积 is no stock here.
+    measures = _measures("新增绿色建筑面积298.6万平方米、装配式建筑面积157万平方米。", "review")
+    assert [(m.indicator, m.is_cumulative) for m in measures] == [("绿色建筑", False), ("装配式建筑", False)]
+
+
+def test_a_count_of_things_the_sentence_names_is_enumerated():
+    measures = _measures("实现深汕西、惠盐改扩建、如意路南延3条道路通车，建成大运AI公园、龙湖文体公园等4个市政公园，"
+                         "新增国家高新技术企业200家以上，推进8个市属、15个区属公立医院项目建设。")
+    assert [(m.value, m.is_enumerated) for m in measures] == [(3, True), (4, True), (200, False), (8, False), (15, False)]
+
+
+def test_indicator_keys_let_two_wordings_of_one_thing_meet():
+    keys = {m.indicator: m.indicator_key for m in _measures(
+        "新增托育托位1680个，筹集建设保障性住房1.5万套以上，推动10个以上项目开工，新增立体绿化超3万平方米。")}
+    assert keys == {"托育托位": "托育托位", "筹集建设保障性住房": "筹集建设保障性住房", "项目开工": "",
+                    "立体绿化": "立体绿化"}

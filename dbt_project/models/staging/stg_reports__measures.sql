@@ -33,6 +33,7 @@ select
     -- The parser names each indicator through the synonym table (parsers/indicators.py).
     coalesce(measures.indicator_canonical, nullif(measures.indicator, '')) as indicator,
     measures.indicator_canonical is not null as is_indicator_canonical,
+    nullif(measures.indicator_key, '') as indicator_key,
     measures.year,
     measures.year_from,
     nullif(measures.section, '') as section,
@@ -42,6 +43,7 @@ select
     measures.item,
     -- The total this figure is a part of (其中 / 合计), by its char_start in the same document.
     measures.part_of,
-    measures.is_cumulative
+    measures.is_cumulative,
+    measures.is_enumerated
 from measures
 left join units on units.unit_raw = measures.unit_raw
