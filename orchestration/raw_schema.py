@@ -143,6 +143,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("item", "integer", "Position of the number within its sentence."),
         _c("indicator_canonical", "varchar", "Name from parsers/data/indicator_synonyms.csv.", nullable=True),
         _c("indicator_key", "varchar", "What the indicator names, for matching another report's wording ('' when too general)."),
+        _c("key_modifier", "varchar", "The key before the generic noun it ends in (金融业 of 金融业增加值)."),
         _c("part_of", "integer", "item of the total this figure is a part of (其中, 合计).", nullable=True),
         _c("value_precision", "double", "Half a unit of the last written digit, in the canonical unit (parsers/totals.py)."),
         _c("is_cumulative", "boolean", "A running total or a stock rather than one period's amount."),

@@ -176,10 +176,14 @@ _GENERIC_NOUNS = _DICTIONARY.parent / "generic_nouns.txt"
 _KEY_NOISE = re.compile(r"[^\w%]|_|的|(?<![高中平同初均对优上次劣])等")
 
 
+# Words that name the dimension measured rather than the thing: 装机容量 and 装机规模 are 装机.
+_DIMENSION = r"容量|规模|面积|数量|总量|总额|金额"
+
+
 @lru_cache(maxsize=1)
 def _status_suffix() -> re.Pattern[str]:
     words = sorted(_words_of(_STATUS_WORDS), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")+$")
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + "|" + _DIMENSION + ")+$")
 
 
 @lru_cache(maxsize=1)
@@ -202,6 +206,15 @@ def indicator_key(indicator: str) -> str:
             break
         key = stripped
     return "" if len(key) < 2 or key in _generic_nouns() else key
+
+
+def key_modifier(key: str) -> str:
+    """The words of a key before the generic noun it ends in (金融业 of 金融业增加值); the whole
+    key when it ends in none. Two near wordings must share some of it, not just the noun."""
+    for noun in sorted(_generic_nouns(), key=len, reverse=True):
+        if key.endswith(noun) and len(key) > len(noun):
+            return key[: -len(noun)]
+    return key
 
 
 _SYNONYM_TABLE = _DICTIONARY.parent / "indicator_synonyms.csv"

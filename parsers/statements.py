@@ -22,6 +22,7 @@ from parsers.indicators import (
     indicator_from_clause,
     indicator_key,
     indicator_named_in,
+    key_modifier,
     refers_back,
     indicator_words,
     is_growth_clause,
@@ -73,6 +74,7 @@ class Measure:
     item: int
     indicator_canonical: str | None = None  # the synonym table's name: 本地生产总值 -> 地区生产总值
     indicator_key: str = ""  # what the indicator names, to match another report's wording (parsers.indicators)
+    key_modifier: str = ""  # the key before its generic noun: 金融业 of 金融业增加值
     part_of: int | None = None  # char_start of the total this figure is a part of (parsers.totals)
     is_cumulative: bool = False  # 累计…100名: a running total since some start, not the year's amount
     is_enumerated: bool = False  # 如意路南延等3条道路: a count of things the sentence names
@@ -142,7 +144,18 @@ def _is_cumulative(text: str, raw: RawMeasure, clause: str) -> bool:
         later_clauses = re.split("[，；：]", before[running.end() :], maxsplit=1)[1:]
         if not later_clauses or not _FLOW.search(later_clauses[0]):
             return True
+    counts_things = raw.unit_family == "count" or (raw.unit_family == "persons" and "人次" not in raw.unit_raw)
+    if counts_things and _COUNT_REACHES.search(clause + raw.qualifier_prefix) and not _YEARS_WORK.search(full_clause):
+        return True
     return bool(_STOCK.search(clause) and not _FLOW.search(full_clause))
+
+
+# 国家高新技术企业达370家, 突破1000家, 由26家增加至41家, 高层次人才达724名: a count of things or
+# people that reaches a number is how many there are, not how many came this year
+# (新增国家高新技术企业204家); visits (人次) are always the year's…
+_COUNT_REACHES = re.compile(r"(?:达|达到|突破|增至|增加至|增加到|增长至|增长到|提高至|提高到|上升至|由|从)$")
+# …unless the clause names the year's work: 新增, 引进, 全年.
+_YEARS_WORK = re.compile(_FLOW.pattern + r"|引进|培育|招引|认定|落户|新办|新开|开工|签约|全年|当年|年内")
 
 
 # 实现深汕西、惠盐改扩建、如意路南延3条道路通车, 建成大运AI公园、龙湖文体公园等4个市政公园:
@@ -307,8 +320,14 @@ def classify(
         expanded = _distribute(base, clause, siblings, text, numbers_per_sentence[raw.sentence_start])
         siblings.extend(expanded)
         out.extend(expanded)
-    return [replace(m, indicator_canonical=canonical_indicator(m.indicator), indicator_key=indicator_key(m.indicator))
-            for m in _share_trailing_qualifiers(text, out)]
+    return [_named(m) for m in _share_trailing_qualifiers(text, out)]
+
+
+def _named(measure: Measure) -> Measure:
+    """The indicator's canonical name, key and key modifier (parsers.indicators)."""
+    key = indicator_key(measure.indicator)
+    return replace(measure, indicator_canonical=canonical_indicator(measure.indicator), indicator_key=key,
+                   key_modifier=key_modifier(key))
 
 
 def _scope_start(text: str, sentence_start: int) -> int:
@@ -450,15 +469,14 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
                 continue
             sentence_start, sentence_end = sentence_bounds(text, clause_start)
             section = section_at(doc.sections, clause_start)
-            out.append(Measure(
+            out.append(_named(Measure(
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
                 unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind=kind,
-                measure_type="qualitative", indicator=(indicator := _qualitative_indicator(words, verb)),
-                indicator_canonical=canonical_indicator(indicator), indicator_key=indicator_key(indicator),
+                measure_type="qualitative", indicator=_qualitative_indicator(words, verb),
                 year=year, year_from=year_from, sentence_start=sentence_start, sentence_end=sentence_end,
                 sentence=text[sentence_start:sentence_end], section=section.heading if section else "",
                 orientation=section.orientation if section else "unknown", source_kind="prose", table_row=None, item=0,
-            ))
+            )))
     return out
 
 

@@ -227,3 +227,16 @@ def test_indicator_keys_let_two_wordings_of_one_thing_meet():
         "新增托育托位1680个，筹集建设保障性住房1.5万套以上，推动10个以上项目开工，新增立体绿化超3万平方米。")}
     assert keys == {"托育托位": "托育托位", "筹集建设保障性住房": "筹集建设保障性住房", "项目开工": "",
                     "立体绿化": "立体绿化"}
+
+
+def test_a_count_that_reaches_a_number_is_a_stock_unless_the_years_work_is_named():
+    measures = _measures("国家高新技术企业达370家，专精特新企业从26家增加至41家，国家高新技术企业突破1000家，"
+                         "全区高层次人才达724名，新增国家高新技术企业204家，全年接待游客达1900万人次。", "review")
+    assert [(m.value, m.is_cumulative) for m in measures] == [
+        (370, True), (26, True), (41, True), (1000, True), (724, True), (204, False), (1900, False)]
+
+
+def test_near_wordings_must_share_more_than_their_generic_noun():
+    modifiers = {m.indicator_key: m.key_modifier for m in _measures(
+        "金融业增加值增长8%，战略性新兴产业增加值增长15.5%，新增托育托位1680个。")}
+    assert modifiers == {"金融业增加值": "金融业", "战略性新兴产业增加值": "战略性新兴产业", "托育托位": "托育托位"}

@@ -34,6 +34,7 @@ select
     coalesce(measures.indicator_canonical, nullif(measures.indicator, '')) as indicator,
     measures.indicator_canonical is not null as is_indicator_canonical,
     nullif(measures.indicator_key, '') as indicator_key,
+    nullif(measures.key_modifier, '') as key_modifier,
     measures.year,
     measures.year_from,
     nullif(measures.section, '') as section,
