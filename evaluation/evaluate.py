@@ -131,7 +131,9 @@ def parsed_documents(folder: Path, file_name: str) -> tuple[ParsedDocument, ...]
     documents = []
     for doc in parsed.documents:
         text = parsed.document_text(doc)
-        measures = [m for m in extract_measures(text, doc) if m.measure_type != "qualitative"]
+        # Facts are written numbers: a derived increase (由309家增至334家) is no number in the text.
+        measures = [m for m in extract_measures(text, doc)
+                    if m.measure_type != "qualitative" and m.source_kind != "derived"]
         documents.append(ParsedDocument(text, measures))
     return tuple(documents)
 

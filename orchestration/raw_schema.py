@@ -138,7 +138,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("year_from", "integer", "First year of a multi-year figure.", nullable=True),
         _c("section", "varchar"),
         _c("orientation", "varchar"),
-        _c("source_kind", "varchar", "prose, completion_table_task, completion_table_completion or target_table."),
+        _c("source_kind", "varchar", "prose, completion_table_task, completion_table_completion, target_table, or derived (由309家增至334家: an increase of 25)."),
         _c("table_row", "integer", nullable=True),
         _c("item", "integer", "Position of the number within its sentence."),
         _c("indicator_canonical", "varchar", "Name from parsers/data/indicator_synonyms.csv.", nullable=True),

@@ -78,6 +78,9 @@ _AHEAD = re.compile(
 _BEHIND = re.compile(
     rf"(?:过去|前|这|近)(?P<n>[{_SPAN_WORDS}]{{1,3}})年(?!前)"
     rf"|(?<![{_SPAN_WORDS}])(?P<m>[{_SPAN_WORDS}]{{1,3}})年(?:来|以来|间|中)")
+# 区六届人大一次会议以来, 本届政府以来: the term now ending, five years (a new term's review).
+_TERM = re.compile(r"届(?:人大|人民代表大会)(?:第)?一次会议以来|本届政府(?:成立)?以来")
+TERM_YEARS = 5
 # 一九九〇年比一九八五年增长40%: growth since a base year, up to the year named (or the plan's).
 _SINCE_BASE = re.compile(rf"比({YEAR})年")
 # 到2025年, 至一九八五年底, 2025年前: a horizon year.
@@ -118,6 +121,8 @@ def span_in(text: str, plan_year: int | None) -> Period | None:
     behind = _BEHIND.search(text)
     if behind and _count(behind) > 1:
         return Period(plan_year - _count(behind), plan_year - 1)
+    if _TERM.search(text):
+        return Period(plan_year - TERM_YEARS, plan_year - 1)
     by_year = _BY_YEAR.search(text)
     if by_year:
         end = parse_year(by_year.group(1) or by_year.group(2))

@@ -37,6 +37,9 @@ from parsers.timeframes import Timeframe, estimate_sentences, timeframe
 from parsers.totals import link_parts
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
+# Where a measure comes from: running text, a table's cells, or derived from two written
+# figures (由309家增至334家 states an increase of 25 that no number in the text spells out).
+SOURCE_KINDS = ("prose", "completion_table_task", "completion_table_completion", "target_table", "derived")
 # change: an absolute increase or decrease (比上年增加225亿元), apart from the level it reaches.
 MEASURE_TYPES = ("level", "change", "growth_rate", "share_or_ratio", "count", "progress", "qualitative")
 
@@ -165,8 +168,9 @@ _NAMED_BEFORE = re.compile(rf"(?:、[{HAN}A-Za-z]{{2,}}|等)$")
 
 def _is_enumerated(text: str, raw: RawMeasure) -> bool:
     """A count of the things the sentence lists by name, which another report's count of the
-    same noun rarely answers (its list names other things)."""
-    if raw.unit_family != "count":
+    same noun rarely answers (its list names other things). The names come before the number
+    and the thing counted after it; 民生实事10项、民生微实事518件 lists two counts, not names."""
+    if raw.unit_family != "count" or not re.match(f"[{HAN}]", text[raw.char_end : raw.char_end + 1]):
         return False
     return bool(_NAMED_BEFORE.search(text[_clause_start(text, raw.sentence_start, raw.char_start) : raw.char_start]))
 
@@ -230,7 +234,10 @@ def _names_known_indicator(clause: str) -> bool:
 
 def _noun_after(text: str, raw: RawMeasure) -> str:
     """优化整合3家区直属国有公司: when nothing before names it, the noun after the unit does."""
-    match = _NOUN_AFTER.match(text, raw.char_end)
+    if _TO_LEVEL.match(text, raw.char_end):
+        return ""  # 由309家增至334家: a start level, with nothing named after it
+    # 450项“民生微实事”: a quoted name is still the noun after.
+    match = _NOUN_AFTER.match(text, raw.char_end + (text[raw.char_end : raw.char_end + 1] == "“"))
     return indicator_from_clause(match.group()) if match else ""
 
 
@@ -260,6 +267,9 @@ def classify(
         clause = text[clause_start : raw.char_start]
         sentence_before = text[_scope_start(text, raw.sentence_start) : raw.char_start]
         indicator = indicator_from_clause(clause) or bare_verb(clause)
+        if siblings and _TO_LEVEL.fullmatch(clause.strip()):
+            # 创新平台由309家增至334家: the end level measures what the start level does.
+            indicator = siblings[-1].indicator
         if not indicator:
             # 预计（下同）本区生产总值突破2000亿大关，达到2150亿元: named in an earlier clause.
             lead_start = siblings[-1].char_end if siblings else raw.sentence_start
@@ -328,6 +338,50 @@ def _named(measure: Measure) -> Measure:
     key = indicator_key(measure.indicator)
     return replace(measure, indicator_canonical=canonical_indicator(measure.indicator), indicator_key=key,
                    key_modifier=key_modifier(key))
+
+
+# The words between a start level and the level it reaches: 由309家[增至]334家.
+_TO_LEVEL = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|增|下降|降低|减少|降)(?:到|至)(?:\d{4}年(?:末|底)?)?")
+_NO_DIFFERENCE = ("percent", "percentage_points", "ratio", "multiple")
+_FROM_BEFORE = re.compile(r"(?:由|从)(?:\d{4}年(?:末|底)?)?$")
+
+
+def level_changes(text: str, measures: list[Measure], doc: DocumentInfo) -> list[Measure]:
+    """The increase that a start and an end level state together: 创新平台由309家增至334家 is
+    25 new platforms, which answers a target of 新增创新平台25家.
+
+    Only for amounts and counts in one unit (a rate's difference is in points, not in its unit),
+    and only over a known span: the start level is of the year before the end (or of the
+    span's first year, which becomes the change's first year), or, when the sentence names no
+    year, the end level is in a one-year section (not 五年来, where 由X增至Y spans five years).
+    """
+    out = []
+    for start, end in zip(measures, measures[1:]):
+        if (start.sentence_start != end.sentence_start or start.unit_raw != end.unit_raw
+                or start.unit_family in _NO_DIFFERENCE or start.value is None or end.value is None
+                or start.value_high is not None or end.value_high is not None
+                or not _TO_LEVEL.fullmatch(text[start.char_end : end.char_start])
+                or not _FROM_BEFORE.search(text, max(0, start.char_start - 8), start.char_start)
+                or end.kind not in ("actual", "estimate", "target", "long_term_goal")):
+            continue
+        if start.kind == "actual" and start.year and end.year and start.year < end.year:
+            year_from = None if start.year == end.year - 1 else start.year + 1
+        elif start.kind == "context" and not end.year_from and _one_year_section(doc, end.char_start):
+            year_from = None
+        else:
+            continue
+        out.append(replace(
+            end, char_start=start.char_start, value=end.value - start.value, value_raw=text[start.char_start : end.char_end],
+            qualifier="", comparator="=", measure_type="count" if end.unit_family in ("count", "persons") else "change",
+            year_from=year_from, is_cumulative=False, part_of=None, source_kind="derived",
+            value_precision=max(start.value_precision, end.value_precision),
+        ))
+    return out
+
+
+def _one_year_section(doc: DocumentInfo, offset: int) -> bool:
+    section = section_at(doc.sections, offset)
+    return section is not None and section.period_start is None
 
 
 def _scope_start(text: str, sentence_start: int) -> int:
@@ -431,7 +485,8 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
     # One measure per span and item: the same span read twice (a table row also read as prose)
     # is one statement, so its id (parsers.ids) is unique.
     unique = {(m.char_start, m.char_end, m.item): m for m in reversed(measures)}
-    return link_parts(text, sorted(unique.values(), key=lambda m: (m.char_start, m.item)))
+    found = sorted(unique.values(), key=lambda m: (m.char_start, m.item))
+    return link_parts(text, sorted(found + level_changes(text, found, doc), key=lambda m: (m.char_start, m.item)))
 
 
 # The paragraph that lists a year's main targets, and what a numberless target says.

@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from parsers.documents import KINDS as DOCUMENT_KINDS
-from parsers.statements import COMPARATORS, KINDS, MEASURE_TYPES
+from parsers.statements import COMPARATORS, KINDS, MEASURE_TYPES, SOURCE_KINDS
 from parsers.regions import REGION_LEVELS
 from parsers.units import UNIT_TO_FAMILY
 
@@ -31,6 +31,7 @@ def test_value_lists_match_the_parser():
         "document_kind": set(DOCUMENT_KINDS),
         "unit_family": set(UNIT_TO_FAMILY.values()) | {"none"},
         "region_level": set(REGION_LEVELS),
+        "source_kind": set(SOURCE_KINDS),
     }
     checked = 0
     for (model, column), values in _accepted_values().items():

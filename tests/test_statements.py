@@ -240,3 +240,23 @@ def test_near_wordings_must_share_more_than_their_generic_noun():
     modifiers = {m.indicator_key: m.key_modifier for m in _measures(
         "金融业增加值增长8%，战略性新兴产业增加值增长15.5%，新增托育托位1680个。")}
     assert modifiers == {"金融业增加值": "金融业", "战略性新兴产业增加值": "战略性新兴产业", "托育托位": "托育托位"}
+
+
+def test_a_start_and_an_end_level_state_the_increase_between_them():
+    # 龙岗区 2025 review: 由309家增至334家 is 25 new platforms, an actual of the review year.
+    measures = extract_measures("一是创新优势日益凸显。创新平台由309家增至334家。"
+                                "地区生产总值从2015年2694亿元增长到2020年3847亿元。", _doc("review"))
+    derived = [(m.indicator, m.value, m.measure_type, m.year, m.year_from, m.source_kind)
+               for m in measures if m.source_kind == "derived"]
+    assert derived == [("创新平台", 25, "count", 2022, None, "derived"),
+                       ("地区生产总值", 1153, "change", 2020, 2016, "derived")]
+    # The written levels stay what they were: a start level of no named year is context.
+    assert [(m.indicator, m.value, m.kind) for m in measures if m.source_kind == "prose"] == [
+        ("创新平台", 309, "context"), ("创新平台", 334, "actual"),
+        ("地区生产总值", 2694, "actual"), ("地区生产总值", 3847, "actual")]
+
+
+def test_counts_listed_side_by_side_are_not_counts_of_named_things():
+    measures = _measures("完成年度民生实事10项、民生微实事518件，用心办好10件民生实事、450项“民生微实事”。", "review")
+    assert [(m.indicator, m.value, m.is_enumerated) for m in measures] == [
+        ("民生实事", 10, False), ("民生微实事", 518, False), ("民生实事", 10, False), ("民生微实事", 450, False)]

@@ -22,7 +22,7 @@
 {% set generic_counters = "('个', '件', '项')" %}
 with targets as (
     select * from {{ ref('int_targets') }}
-    where source_kind = 'prose' and not is_long_term and year_from is null
+    where source_kind in ('prose', 'derived') and not is_long_term and year_from is null
         -- A twin (the same target restated in another source) is paired through its primary.
         and measure_id not in (select target_id from {{ ref('int_target_twins') }})
 ),
