@@ -126,6 +126,8 @@ _RECALLED_TARGET = re.compile(r"报告(?:中)?(?:曾)?提出|原定|原计划|�
 # one: 固定资产投资规模348.86亿元 is the year's investment.
 _CUMULATIVE = re.compile(r"累计|累积|总计|总数|总量达|共有|现有")
 _STOCK = re.compile(r"(?:面积|总量|总数)(?:突破|达到|达|超过|为)?$")
+# …but a money total is the year's: 国内生产总值…总量突破90万亿元.
+_STOCK_FAMILIES = ("count", "persons", "land_area", "floor_area")
 # …unless the clause says what was done to it this year: 新增嵌入式体育场地面积9.48万平方米.
 _FLOW = re.compile(r"新增|新建|建成|完成|实施|新开工|改造|提升|打造|示范|盘活|整治")
 
@@ -150,7 +152,7 @@ def _is_cumulative(text: str, raw: RawMeasure, clause: str) -> bool:
     counts_things = raw.unit_family == "count" or (raw.unit_family == "persons" and "人次" not in raw.unit_raw)
     if counts_things and _COUNT_REACHES.search(clause + raw.qualifier_prefix) and not _YEARS_WORK.search(full_clause):
         return True
-    return bool(_STOCK.search(clause) and not _FLOW.search(full_clause))
+    return bool(raw.unit_family in _STOCK_FAMILIES and _STOCK.search(clause) and not _FLOW.search(full_clause))
 
 
 # 国家高新技术企业达370家, 突破1000家, 由26家增加至41家, 高层次人才达724名: a count of things or
@@ -238,7 +240,8 @@ def _noun_after(text: str, raw: RawMeasure) -> str:
         return ""  # 由309家增至334家: a start level, with nothing named after it
     # 450项“民生微实事”: a quoted name is still the noun after.
     match = _NOUN_AFTER.match(text, raw.char_end + (text[raw.char_end : raw.char_end + 1] == "“"))
-    return indicator_from_clause(match.group()) if match else ""
+    # 5%左右的较低水平: words after 的 describe the figure, they do not name what it counts.
+    return indicator_from_clause(match.group()) if match and not match.group().startswith("的") else ""
 
 
 def classify(
@@ -491,7 +494,7 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
 
 # The paragraph that lists a year's main targets, and what a numberless target says.
 _MAIN_TARGETS = re.compile(r"主要(?:预期)?目标(?:是|为)?：")
-_QUALITATIVE_VERB = re.compile(r"(?:与|同)经济增长|持续|保持|基本|稳步|稳定|快于|慢于|缩小|完成上级|完成.{0,6}下达|不断")
+_QUALITATIVE_VERB = re.compile(r"(?:与|同|和)经济增长|持续|保持|基本|稳步|稳定|快于|慢于|缩小|完成上级|完成.{0,6}下达|不断")
 
 
 def _qualitative_indicator(words: str, verb: re.Match[str]) -> str:

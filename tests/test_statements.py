@@ -260,3 +260,21 @@ def test_counts_listed_side_by_side_are_not_counts_of_named_things():
     measures = _measures("完成年度民生实事10项、民生微实事518件，用心办好10件民生实事、450项“民生微实事”。", "review")
     assert [(m.indicator, m.value, m.is_enumerated) for m in measures] == [
         ("民生实事", 10, False), ("民生微实事", 518, False), ("民生实事", 10, False), ("民生微实事", 450, False)]
+
+
+def test_the_national_main_targets_and_their_review_name_the_same_indicators():
+    # 2018 national report's main targets and the 2019 report's review of them.
+    plan = ("今年发展主要预期目标是：国内生产总值增长6.5%左右；居民消费价格涨幅3%左右；城镇新增就业1100万人以上，"
+            "城镇调查失业率5.5%以内；居民收入增长和经济增长基本同步；单位国内生产总值能耗下降3%以上；"
+            "粮食产量保持在1.3万亿斤以上。")
+    review = ("国内生产总值增长6.6%，总量突破90万亿元。居民消费价格上涨2.1%。城镇新增就业1361万人、"
+              "调查失业率稳定在5%左右的较低水平。单位国内生产总值能耗下降3.1%。")
+    targets = {(m.indicator_canonical, m.value, m.unit_raw, m.comparator) for m in _measures(plan, "plan")}
+    assert targets == {("地区生产总值", 6.5, "%", "~"), ("居民消费价格涨幅", 3, "%", "~"),
+                       ("城镇新增就业", 1100, "万人", ">="), ("城镇调查失业率", 5.5, "%", "<="),
+                       ("单位地区生产总值能耗", -3, "%", "<="), ("粮食总产量", 1.3, "万亿斤", ">=")}
+    # 居民收入…与经济增长同步 is a qualitative target about income, not about GDP.
+    assert [m.indicator for m in extract_measures(plan, _doc("plan")) if m.measure_type == "qualitative"] == ["居民收入"]
+    actuals = [(m.indicator_canonical, m.value, m.is_cumulative) for m in _measures(review, "review")]
+    assert actuals == [("地区生产总值", 6.6, False), ("地区生产总值", 90, False), ("居民消费价格涨幅", 2.1, False),
+                       ("城镇新增就业", 1361, False), ("城镇调查失业率", 5, False), ("单位地区生产总值能耗", -3.1, False)]
