@@ -29,3 +29,8 @@ def test_land_and_floor_area_factors():
     assert factors["万亩"][0] == "公顷" and abs(factors["万亩"][1] - 10000 / 15) < 1e-9
     assert factors["万方"] == ("平方米", 10000.0)
     assert factors["万吨标煤"] == ("吨标准煤", 10000.0)
+
+
+def test_each_wording_has_one_canonical_indicator():
+    synonyms = [row["synonym"] for row in _rows("indicator_synonyms.csv")]
+    assert len(set(synonyms)) == len(synonyms), sorted(s for s in synonyms if synonyms.count(s) > 1)
