@@ -6,13 +6,16 @@ severity ERROR, which blocks the dbt models downstream; a failed `warning` one m
 fail with severity WARN, which does not.
 """
 
+
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import dagster as dg
 import pandas as pd
 
-from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES
+from orchestration import raw_store
+from orchestration.assets.raw import RAW_DOCUMENTS, RAW_FOLDER, RAW_MEASURES
 from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL, DuckDBWarehouse
 from parsers.normalize import PINYIN_GLOSS, traditional_residue
 from parsers.statements import COMPARATORS, KINDS
@@ -32,8 +35,41 @@ def _gx_batch_definition():
     return asset.add_batch_definition_whole_dataframe("whole_frame")
 
 
-def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list) -> dg.AssetCheckResult:
-    """Validate frame and turn the results into one check result with the worst failed severity."""
+@dataclass
+class Validation:
+    """What one suite found in a frame: per expectation its outcome, and the files with findings."""
+
+    rows_examined: int = 0
+    outcomes: dict[str, dict] = field(default_factory=dict)
+    files_failed: set[str] = field(default_factory=set)
+
+    def add(self, other: "Validation") -> None:
+        self.rows_examined += other.rows_examined
+        self.files_failed |= other.files_failed
+        for label, outcome in other.outcomes.items():
+            mine = self.outcomes.setdefault(label, {**outcome, "unexpected_count": 0, "examples": []})
+            mine["success"] = mine["success"] and outcome["success"]
+            mine["unexpected_count"] = (mine["unexpected_count"] or 0) + (outcome["unexpected_count"] or 0)
+            mine["examples"] = (mine["examples"] + outcome["examples"])[:5]
+
+    def failed(self, severity: str) -> int:
+        return sum(not o["success"] and o["severity"] == severity for o in self.outcomes.values())
+
+    def check_result(self, **metadata) -> dg.AssetCheckResult:
+        critical, warning = self.failed("critical"), self.failed("warning")
+        return dg.AssetCheckResult(
+            passed=not (critical or warning),
+            severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
+            metadata={
+                "rows_examined": self.rows_examined, "failed_critical": critical, "failed_warning": warning,
+                "files_with_findings": len(self.files_failed), **metadata,
+                "expectations": dg.MetadataValue.json(self.outcomes),
+            },
+        )
+
+
+def validate(frame: pd.DataFrame, suite_name: str, expectations: list) -> Validation:
+    """Validate frame (it has a file_id column) against the expectations."""
     import great_expectations as gx
 
     batch_definition = _gx_batch_definition()  # creates the context a suite needs
@@ -41,38 +77,22 @@ def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list) -> 
     for expectation in expectations:
         suite.add_expectation(expectation)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    results = batch.validate(suite)
-
-    outcomes = {}
-    failed_critical = failed_warning = 0
+    # COMPLETE lists each unexpected row with its file, so that clean files can be marked validated.
+    results = batch.validate(suite, result_format={"result_format": "COMPLETE",
+                                                   "unexpected_index_column_names": ["file_id"]})
+    found = Validation(rows_examined=len(frame))
     for result in results.results:
         config = result.expectation_config
         column = config.kwargs.get("column", "")
         label = f"{config.type}({column})" if column else config.type
-        severity = str(getattr(config.severity, "value", config.severity))
-        unexpected = result.result.get("unexpected_count", 0 if result.success else None)
-        outcomes[label] = {
+        found.outcomes[label] = {
             "success": bool(result.success),
-            "severity": severity,
-            "unexpected_count": unexpected,
+            "severity": str(getattr(config.severity, "value", config.severity)),
+            "unexpected_count": result.result.get("unexpected_count", 0 if result.success else None),
             "examples": [str(v) for v in (result.result.get("partial_unexpected_list") or [])[:5]],
         }
-        if not result.success:
-            if severity == "critical":
-                failed_critical += 1
-            else:
-                failed_warning += 1
-    severity = dg.AssetCheckSeverity.ERROR if failed_critical else dg.AssetCheckSeverity.WARN
-    return dg.AssetCheckResult(
-        passed=not (failed_critical or failed_warning),
-        severity=severity,
-        metadata={
-            "rows_examined": len(frame),
-            "failed_critical": failed_critical,
-            "failed_warning": failed_warning,
-            "expectations": dg.MetadataValue.json(outcomes),
-        },
-    )
+        found.files_failed |= {row["file_id"] for row in result.result.get("unexpected_index_list") or []}
+    return found
 
 
 def _known_units() -> list[str]:
@@ -116,12 +136,13 @@ def measures_expectations() -> list:
     ]
 
 
-def documents_frame(con, batch_size: int = 64) -> pd.DataFrame:
-    """One row per document with counts of what normalization must have removed. Texts are read
-    a batch at a time and dropped once counted, so memory stays at a few documents."""
+def documents_frame(con, file_ids: list[str], batch_size: int = 64) -> pd.DataFrame:
+    """One row per document of the files, with counts of what normalization must have removed.
+    Texts are read a batch at a time and dropped once counted, so memory stays at a few documents."""
     cursor = con.execute(
         "select document_id, file_id, region, plan_year, review_year, normalized_text "
-        "from raw.documents order by document_id"
+        "from raw.documents where list_contains(?, file_id) order by document_id",
+        [file_ids],
     )
     rows = []
     while batch := cursor.fetchmany(batch_size):
@@ -137,15 +158,17 @@ def documents_frame(con, batch_size: int = 64) -> pd.DataFrame:
                                        "pinyin_glosses", "traditional_characters", "replacement_characters"])
 
 
-def measures_frame(con) -> pd.DataFrame:
+def measures_frame(con, file_ids: list[str]) -> pd.DataFrame:
     frame = con.execute(
         """
-        select m.measure_id, m.document_id, m.kind, m.comparator, m.year, m.unit_raw, m.measure_type,
+        select m.measure_id, m.document_id, d.file_id, m.kind, m.comparator, m.year, m.unit_raw, m.measure_type,
                m.value, m.char_end - m.char_start as span_length,
                m.char_start >= 0 and m.char_end <= length(d.normalized_text) as span_inside_document
         from raw.measures as m
-        left join raw.documents as d using (document_id)
-        """
+        join raw.documents as d using (document_id)
+        where list_contains(?, d.file_id)
+        """,
+        [file_ids],
     ).df()
     percent = frame["unit_raw"] == "%"
     # A stated completion rate (完成率108%) may pass 100; a share may not.
@@ -155,22 +178,36 @@ def measures_frame(con) -> pd.DataFrame:
     return frame
 
 
+# Files validated together: bounds the frame great-expectations holds in memory.
+FILES_PER_BATCH = 100
+
+
 def _gx_check(asset_key: dg.AssetKey, name: str, frame_of: Callable, expectations_of: Callable, description: str):
-    @dg.asset_check(asset=asset_key, name=name, blocking=True, pool=WAREHOUSE_POOL, description=description)
+    @dg.asset_check(asset=asset_key, name=name, blocking=True, pool=WAREHOUSE_POOL, description=description,
+                    additional_deps=[RAW_FOLDER])
     def _check(warehouse: DuckDBWarehouse) -> dg.AssetCheckResult:
+        """Validate the files this check has not passed yet; those without findings are marked passed."""
+        found = Validation()
         with warehouse.connect() as con:
-            frame = frame_of(con)
-        return validate_frame(frame, name, expectations_of())
+            pending = raw_store.unvalidated_file_ids(con, name)
+            for start in range(0, len(pending), FILES_PER_BATCH):
+                found.add(validate(frame_of(con, pending[start:start + FILES_PER_BATCH]), name, expectations_of()))
+            raw_store.record_validated(con, name, sorted(set(pending) - found.files_failed))
+            passed_before = con.execute(
+                "select count(*) from raw.validations where check_name = ?", [name]).fetchone()[0]
+        return found.check_result(files_examined=len(pending), files_passed_in_all=passed_before)
 
     return _check
 
 
 raw_documents_check = _gx_check(
     RAW_DOCUMENTS, "gx_documents_are_clean", documents_frame, documents_expectations,
-    "Keys, years and region present; normalized text free of pinyin glosses, Traditional characters and U+FFFD.",
+    "Keys, years and region present; normalized text free of pinyin glosses, Traditional characters and U+FFFD. "
+    "Looks at the files it has not passed yet; a file with a finding is looked at again in every run.",
 )
 raw_measures_check = _gx_check(
     RAW_MEASURES, "gx_measures_are_plausible", measures_frame, measures_expectations,
-    "Keys, kinds and comparators valid; spans inside their document; units known; shares 0-100, growth -100-1000.",
+    "Keys, kinds and comparators valid; spans inside their document; units known; shares 0-100, growth -100-1000. "
+    "Looks at the files it has not passed yet; a file with a finding is looked at again in every run.",
 )
 GX_CHECKS = [raw_documents_check, raw_measures_check]

@@ -1,4 +1,4 @@
-"""`warehouse build`: materialize every asset in-process and print what the warehouse holds."""
+"""`warehouse build`: run the refresh job in-process on the files that changed and print what the warehouse holds."""
 
 from __future__ import annotations
 
@@ -32,27 +32,49 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     # Imported here so that the paths above are in the environment before resources read them.
     import dagster as dg
 
+    from orchestration.assets.raw import stale_partition_keys
+    from orchestration.automation import build_warehouse_job, plan_refresh, unpartitioned_selection
     from orchestration.definitions import defs
     from orchestration.instance import prepare_home, recover_abandoned_runs, run_tags, wait_for_other_builds
-    from orchestration.resources import published_dir_for, reports_dir_path, warehouse_db_path
+    from orchestration.partitions import REPORT_FILES, report_files_by_key
+    from orchestration.resources import (
+        DuckDBWarehouse,
+        WarehouseLockedError,
+        published_dir_for,
+        reports_dir_path,
+        warehouse_db_path,
+    )
 
     home = prepare_home()
     print(f"Building {warehouse_db_path()} from {reports_dir_path()} (Dagster instance {home})", flush=True)
-    job = defs.resolve_job_def("build_warehouse")
+    job = defs.resolve_job_def(build_warehouse_job.name)
     try:
         with dg.DagsterInstance.get() as instance:
             for line in recover_abandoned_runs(instance):
                 print(f"Recovered: {line}", flush=True)
             wait_for_other_builds(instance, say=lambda line: print(line, flush=True))
+            refresh = plan_refresh(
+                instance.get_dynamic_partitions(REPORT_FILES.name),
+                report_files_by_key(reports_dir_path()),
+                stale_partition_keys(DuckDBWarehouse(), reports_dir_path()),
+            )
+            refresh.apply(instance)
+            print(f"Reports: {refresh.describe()}", flush=True)
+            if not refresh.first:
+                assets, checks = unpartitioned_selection(job)
+                job = job.get_subset(asset_selection=assets, asset_check_selection=checks)
             result = job.execute_in_process(
                 instance=instance,
                 raise_on_error=False,
-                tags=run_tags(),
+                tags={**run_tags(), **refresh.tags()},
                 run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             )
     except KeyboardInterrupt:
         print("Build stopped: interrupted.", file=sys.stderr)
         return 130
+    except (WarehouseLockedError, dg.Failure) as error:
+        print(f"BUILD FAILED: {getattr(error, 'description', None) or error}", file=sys.stderr)
+        return 1
     failed_checks = [
         evaluation
         for evaluation in result.get_asset_check_evaluations()

@@ -31,6 +31,9 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...] = ()
+    # The Dagster asset whose runs write the table (a dbt source maps to it), or None when dbt
+    # does not read the table.
+    asset: tuple[str, ...] | None = ("raw", "documents")
 
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
@@ -110,6 +113,8 @@ RAW_TABLES: tuple[Table, ...] = (
     )),
     Table("rejected_files", "Files in the reports folder that were not loaded, with the reason.", (
         _c("file_name", "varchar"),
+        _c("file_id", "varchar", "The decoded text's id when the file decoded (a duplicate's is its original's).",
+           nullable=True),
         _c("sha256", "varchar"),
         _c("byte_size", "bigint"),
         _c("reason", "varchar"),
@@ -117,7 +122,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("load_fingerprint", "varchar",
            "sha256|hints|parser version when rejected: an unchanged file keeps its rejection unparsed."),
         _c("checked_at", "timestamp"),
-    )),
+    ), asset=("raw", "folder")),
     Table("measures", "One row per quantitative statement found in a document's normalized text.", (
         _c("measure_id", "varchar", "Document id, span and item (parsers/ids.py)."),
         _c("document_id", "varchar"),
@@ -148,7 +153,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("value_precision", "double", "Half a unit of the last written digit, in the canonical unit (parsers/totals.py)."),
         _c("is_cumulative", "boolean", "A running total or a stock rather than one period's amount."),
         _c("is_enumerated", "boolean", "A count of the things its sentence names (如意路南延等3条道路)."),
-    ), primary_key=("measure_id",)),
+    ), primary_key=("measure_id",), asset=("raw", "measures")),
     Table("table_rows", "Rows of completion tables (序号 / 工作目标 / 工作任务 / 完成情况).", (
         _c("document_id", "varchar"),
         _c("row_number", "integer"),
@@ -159,20 +164,18 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("completion", "varchar"),
         *_span("task"),
         *_span("completion"),
-    )),
+    ), asset=("raw", "measures")),
     Table("unparsed_numbers", "Numbers in quantitative-looking sentences that no measure covers.", (
         _c("document_id", "varchar"),
         *_span(),
         *_span("sentence"),
         _c("sentence", "varchar"),
-    )),
-    Table("extractions", "Which parser version last extracted each document.", (
-        _c("document_id", "varchar"),
-        _c("extractor", "varchar"),
-        _c("parser_version", "varchar"),
-        _c("row_count", "integer"),
-        _c("extracted_at", "timestamp"),
-    ), primary_key=("document_id", "extractor")),
+    ), asset=("raw", "measures")),
+    Table("validations", "Which checks passed on each loaded file, so that a check looks at new files only.", (
+        _c("file_id", "varchar"),
+        _c("check_name", "varchar"),
+        _c("validated_at", "timestamp"),
+    ), primary_key=("file_id", "check_name"), asset=None),
 )
 
 RAW_DDL = "create schema if not exists raw;\n" + "\n".join(table.ddl() for table in RAW_TABLES)
@@ -190,20 +193,22 @@ def dbt_sources() -> list[dict]:
     """The `sources:` entry of the staging yml, as dbt reads it."""
     return [{
         "name": "raw",
-        "description": "Tables written by the Dagster assets raw_documents and raw_measures (keys raw/<table>); "
-                       "generated from orchestration/raw_schema.py. Keys are tested on the staging models, "
-                       "where dbt tests become Dagster asset checks.",
+        "description": "Tables written by the Dagster assets raw/folder, raw/documents and raw/measures (each "
+                       "table's meta names its asset); generated from orchestration/raw_schema.py. Keys are "
+                       "tested on the staging models, where dbt tests become Dagster asset checks.",
         "schema": "raw",
         "tables": [
             {
                 "name": t.name,
                 "description": t.description,
+                "meta": {"dagster": {"asset_key": list(t.asset)}},
                 "columns": [
                     {"name": c.name, "data_type": c.type, **({"description": c.description} if c.description else {})}
                     for c in t.columns
                 ],
             }
             for t in RAW_TABLES
+            if t.asset is not None
         ],
     }]
 

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.raw_schema import RAW_DDL, RAW_SCHEMA_VERSION, RAW_TABLES, table
-from parsers.documents import DocumentInfo, Section
+from orchestration.report_rows import ParsedReport, load_fingerprint
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
@@ -45,24 +45,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("commit")
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
-    """file_name -> (file_id, fingerprint) of every loaded file, the fingerprint as load_fingerprint makes it."""
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """file_name -> (file_id, load fingerprint) of every loaded file."""
     rows = con.execute("select file_name, file_id, sha256, hints, parser_version from raw.files").fetchall()
     return {name: (file_id, load_fingerprint(sha, hints, version)) for name, file_id, sha, hints, version in rows}
 
 
 def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
-    """file_name -> (fingerprint, reason, duplicate_of) of every file rejected by the last build."""
+    """file_name -> (load fingerprint, reason, duplicate_of) of every rejected file."""
     rows = con.execute("select file_name, load_fingerprint, reason, duplicate_of from raw.rejected_files").fetchall()
     return {name: (fingerprint, reason, duplicate_of) for name, fingerprint, reason, duplicate_of in rows}
 
 
-def load_fingerprint(sha256: str, hints: str, parser_version: str) -> str:
-    """A file is parsed again when its bytes, its manifest or file-name hints, or the parser change."""
-    return f"{sha256}|{hints}|{parser_version}"
-
-
-def _insert_frame(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataFrame) -> None:
+def insert_rows(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
     declared = table(table_name.removeprefix("raw."))
@@ -81,25 +76,53 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.Dat
         con.unregister("incoming_rows")
 
 
-def replace_file(
-    con: duckdb.DuckDBPyConnection,
-    file_row: dict,
-    documents: pd.DataFrame,
-    sections: pd.DataFrame,
-    issues: pd.DataFrame,
-) -> None:
-    """Replace one file (matched by id or name) with its documents, sections and text issues, atomically."""
+def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_names: set[str]) -> str:
+    """Replace what the warehouse holds for one file with its parse, atomically, and say what it did.
+
+    Files with the same text are one report: the one whose name sorts first is loaded and the
+    others are rejected as its duplicates, whichever was parsed first."""
+    name = report.file_name
     with transaction(con):
-        stale = con.execute(
-            "select file_id from raw.files where file_id = ? or file_name = ?",
-            [file_row["file_id"], file_row["file_name"]],
-        ).fetchall()
-        for (stale_id,) in stale:
+        for (stale_id,) in con.execute("select file_id from raw.files where file_name = ?", [name]).fetchall():
             _delete_file_rows(con, stale_id)
-        _insert_frame(con, "raw.files", pd.DataFrame([file_row]))
-        _insert_frame(con, "raw.documents", documents)
-        _insert_frame(con, "raw.sections", sections)
-        _insert_frame(con, "raw.text_issues", issues)
+        con.execute("delete from raw.rejected_files where file_name = ?", [name])
+        if report.reason is not None:
+            _reject(con, report, report.reason)
+            return f"Rejected {name}: {report.reason}"
+        holder = next(iter(con.execute(
+            "select file_name, sha256, byte_size, hints, parser_version from raw.files where file_id = ?",
+            [report.file_id],
+        ).fetchall()), None)
+        if holder is not None and holder[0] in folder_names and holder[0] < name:
+            _reject(con, report, f"duplicate of {holder[0]}", duplicate_of=holder[0])
+            return f"Rejected {name}: duplicate of {holder[0]}"
+        if holder is not None:
+            other, sha256, byte_size, hints, version = holder
+            _delete_file_rows(con, report.file_id)
+            if other in folder_names:
+                _reject(con, ParsedReport(other, sha256, byte_size, load_fingerprint(sha256, hints, version),
+                                          file_id=report.file_id), f"duplicate of {name}", duplicate_of=name)
+            con.execute("update raw.rejected_files set duplicate_of = ?, reason = ? where duplicate_of = ?",
+                        [name, f"duplicate of {name}", other])
+            outcome = f"Loaded {name}, which replaces its duplicate {other}"
+        else:
+            outcome = f"Loaded {name}"
+        for table_name in _LOAD_ORDER:
+            insert_rows(con, table_name, report.tables.get(table_name, pd.DataFrame()))
+    return outcome
+
+
+# Parents before children, so that a reader of the schema sees the order the keys imply.
+_LOAD_ORDER = ("raw.files", "raw.documents", "raw.sections", "raw.text_issues", "raw.measures", "raw.table_rows",
+               "raw.unparsed_numbers")
+
+
+def _reject(con: duckdb.DuckDBPyConnection, report: ParsedReport, reason: str, duplicate_of: str | None = None) -> None:
+    insert_rows(con, "raw.rejected_files", pd.DataFrame([{
+        "file_name": report.file_name, "file_id": report.file_id, "sha256": report.sha256,
+        "byte_size": report.byte_size, "reason": reason, "duplicate_of": duplicate_of,
+        "load_fingerprint": report.fingerprint, "checked_at": pd.Timestamp.now(),
+    }]))
 
 
 # Every table keyed by document, emptied with its documents when a file is replaced or removed.
@@ -115,77 +138,50 @@ def _delete_file_rows(con: duckdb.DuckDBPyConnection, file_id: str) -> None:
             [file_id],
         )
     con.execute("delete from raw.documents where file_id = ?", [file_id])
+    con.execute("delete from raw.validations where file_id = ?", [file_id])
     con.execute("delete from raw.files where file_id = ?", [file_id])
 
 
-def remove_files(con: duckdb.DuckDBPyConnection, file_ids: list[str]) -> None:
-    for file_id in file_ids:
-        with transaction(con):
-            _delete_file_rows(con, file_id)
-
-
-def replace_rejections(con: duckdb.DuckDBPyConnection, rejections: pd.DataFrame) -> None:
-    """The rejected-files table always describes the folder as it was last read."""
+def remove_files_not_in(con: duckdb.DuckDBPyConnection, folder_names: set[str]) -> list[str]:
+    """Drop the rows and rejections of files no longer in the folder; returns their names."""
+    loaded = con.execute("select file_name, file_id from raw.files").fetchall()
+    rejected = [name for (name,) in con.execute("select file_name from raw.rejected_files").fetchall()]
+    gone = sorted({name for name, _ in loaded if name not in folder_names} | set(rejected) - folder_names)
+    for name, file_id in loaded:
+        if name not in folder_names:
+            with transaction(con):
+                _delete_file_rows(con, file_id)
     with transaction(con):
-        con.execute("delete from raw.rejected_files")
-        _insert_frame(con, "raw.rejected_files", rejections)
+        con.execute("delete from raw.rejected_files where not list_contains(?, file_name)", [sorted(folder_names)])
+    return gone
 
 
-def documents_to_extract(con: duckdb.DuckDBPyConnection, extractor: str, version: str) -> list[str]:
-    """Ids of the raw.documents not yet extracted by this parser version (texts are read one at a time)."""
-    return [document_id for (document_id,) in con.execute(
+def orphaned_duplicates(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Files rejected as duplicates of a report that is no longer loaded (removed or changed)."""
+    return [name for (name,) in con.execute(
         """
-        select d.document_id
-        from raw.documents as d
-        left join raw.extractions as e
-          on e.document_id = d.document_id and e.extractor = ?
-        where e.parser_version is distinct from ?
-        order by d.document_id
-        """,
-        [extractor, version],
+        select r.file_name from raw.rejected_files as r
+        where r.duplicate_of is not null
+          and not exists (select 1 from raw.files as f where f.file_id = r.file_id)
+        order by r.file_name
+        """
     ).fetchall()]
 
 
-def document_row(con: duckdb.DuckDBPyConnection, document_id: str) -> dict:
-    """One raw.documents row as a dict."""
-    cursor = con.execute("select * from raw.documents where document_id = ?", [document_id])
-    columns = [c[0] for c in cursor.description]
-    return dict(zip(columns, cursor.fetchone()))
+def unvalidated_file_ids(con: duckdb.DuckDBPyConnection, check_name: str) -> list[str]:
+    return [file_id for (file_id,) in con.execute(
+        "select file_id from raw.files where file_id not in "
+        "(select file_id from raw.validations where check_name = ?) order by file_id",
+        [check_name],
+    ).fetchall()]
 
 
-def sections_of(con: duckdb.DuckDBPyConnection, document_id: str) -> list[dict]:
-    cursor = con.execute("select * from raw.sections where document_id = ? order by section_index", [document_id])
-    columns = [c[0] for c in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-
-def document_from_rows(row: dict, sections: list[dict]) -> DocumentInfo:
-    """Rebuild a parsed document from its raw.documents row and its raw.sections rows."""
-    return DocumentInfo(
-        index=row["document_index"], char_start=row["file_char_start"], char_end=row["file_char_end"],
-        title=row["title"], kind=row["document_kind"], region=row["region"], region_code=row["region_code"],
-        region_level=row["region_level"], region_parents=list(row["region_parents"]),
-        region_source=row["region_source"], document_date=row["document_date"], speaker=row["speaker"],
-        review_year=row["review_year"], plan_year=row["plan_year"], year_source=row["year_source"],
-        is_partial=row["is_partial"], split_reason=row["split_reason"],
-        sections=[
-            Section(s["heading"], s["level"], s["orientation"], s["char_start"], s["char_end"], s["year"],
-                    s["period_start"], s["period_end"])
-            for s in sections
-        ],
-    )
-
-
-def replace_extraction(
-    con: duckdb.DuckDBPyConnection, extractor: str, document_id: str, version: str, tables: dict[str, pd.DataFrame]
-) -> None:
-    """Swap one document's extracted rows (in each of tables) and record the parser version used."""
+def record_validated(con: duckdb.DuckDBPyConnection, check_name: str, file_ids: list[str]) -> None:
+    """A check passed on these files: later runs of it look at other files only."""
+    if not file_ids:
+        return
     with transaction(con):
-        for table, rows in tables.items():
-            con.execute(f"delete from {table} where document_id = ?", [document_id])
-            _insert_frame(con, table, rows)
-        con.execute("delete from raw.extractions where document_id = ? and extractor = ?", [document_id, extractor])
         con.execute(
-            "insert into raw.extractions values (?, ?, ?, ?, now())",
-            [document_id, extractor, version, sum(len(rows) for rows in tables.values())],
+            "insert or replace into raw.validations select unnest(?::varchar[]), ?, now()",
+            [file_ids, check_name],
         )

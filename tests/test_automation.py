@@ -1,31 +1,107 @@
+"""The sensor and the schedule, evaluated with Dagster's testing API on a temporary folder."""
+
+import json
+import os
+
 import dagster as dg
+import pytest
 
-from orchestration.automation import daily_warehouse_build, new_reports_sensor
-from tests.conftest import GONGSHU_REPORT, SEEDS_DIR
+from orchestration.automation import RANGE_END, RANGE_START, daily_warehouse_build, new_reports_sensor
+from orchestration.partitions import REPORT_FILES
+from tests.conftest import GONGSHU_REPORT, SEEDS_DIR, YUHANG_REPORT
 
 
-def test_the_sensor_requests_a_build_only_when_the_folder_changes(tmp_path, monkeypatch):
-    monkeypatch.setenv("REPORTS_DIR", str(tmp_path))
-    (tmp_path / GONGSHU_REPORT).write_bytes((SEEDS_DIR / GONGSHU_REPORT).read_bytes())
-    # The first tick records the folder instead of rebuilding what is already loaded.
-    context = dg.build_sensor_context()
-    recorded = new_reports_sensor(context)
-    assert isinstance(recorded, dg.SkipReason) and context.cursor
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    monkeypatch.setenv("REPORTS_DIR", str(reports))
+    (reports / GONGSHU_REPORT).write_bytes((SEEDS_DIR / GONGSHU_REPORT).read_bytes())
+    return reports
 
-    (tmp_path / GONGSHU_REPORT).write_bytes((SEEDS_DIR / GONGSHU_REPORT).read_bytes() + "\n".encode())
-    first = new_reports_sensor(dg.build_sensor_context(cursor=context.cursor))
-    assert isinstance(first, dg.RunRequest)
 
-    unchanged = new_reports_sensor(dg.build_sensor_context(cursor=first.run_key))
-    assert isinstance(unchanged, dg.SkipReason)
+def _tick(instance, cursor):
+    """One sensor tick, with its partition requests applied as the daemon applies them."""
+    result = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    for request in result.dynamic_partitions_requests or []:
+        if isinstance(request, dg.DeleteDynamicPartitionsRequest):
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(REPORT_FILES.name, key)
+        else:
+            instance.add_dynamic_partitions(REPORT_FILES.name, list(request.partition_keys))
+    return result
 
-    (tmp_path / "新报告.txt").write_text("新增", encoding="utf-8")
-    added = new_reports_sensor(dg.build_sensor_context(cursor=first.run_key))
-    assert isinstance(added, dg.RunRequest) and added.run_key != first.run_key
 
-    # A README beside the reports is not a report and changes nothing.
-    (tmp_path / "README.md").write_text("notes", encoding="utf-8")
-    assert isinstance(new_reports_sensor(dg.build_sensor_context(cursor=added.run_key)), dg.SkipReason)
+def _partitions(instance):
+    return instance.get_dynamic_partitions(REPORT_FILES.name)
+
+
+def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(folder):
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(REPORT_FILES.name, [GONGSHU_REPORT])
+        # The first tick records the folder: the file a build already loaded is not parsed again.
+        first = _tick(instance, None)
+        assert first.run_requests == [] and first.cursor and first.skip_reason
+        assert _partitions(instance) == [GONGSHU_REPORT]
+
+        unchanged = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        assert isinstance(unchanged, dg.SkipReason)
+
+        # Add a file: a partition for it, a run of just that partition (and the marts).
+        (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
+        added = _tick(instance, first.cursor)
+        (run,) = added.run_requests
+        assert run.tags[RANGE_START] == run.tags[RANGE_END] == YUHANG_REPORT
+        assert _partitions(instance) == [GONGSHU_REPORT, YUHANG_REPORT]
+
+        # Change the first file: it moves behind the other and is the only one in the range.
+        path = folder / GONGSHU_REPORT
+        path.write_bytes(path.read_bytes() + "\n".encode())
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+        changed = _tick(instance, added.cursor)
+        (run,) = changed.run_requests
+        assert run.tags[RANGE_START] == run.tags[RANGE_END] == GONGSHU_REPORT
+        assert _partitions(instance) == [YUHANG_REPORT, GONGSHU_REPORT]
+        assert run.run_key != added.run_requests[0].run_key
+
+        # Remove a file: its partition goes and the run rebuilds the rest without parsing anything.
+        (folder / YUHANG_REPORT).unlink()
+        removed = _tick(instance, changed.cursor)
+        (run,) = removed.run_requests
+        assert RANGE_START not in run.tags
+        assert dg.AssetKey(["raw", "folder"]) in run.asset_selection
+        assert dg.AssetKey(["raw", "documents"]) not in run.asset_selection
+        assert any(check.name == "gx_documents_are_clean" for check in run.asset_check_keys)
+        assert _partitions(instance) == [GONGSHU_REPORT]
+
+        # A README beside the reports is not a report and changes nothing.
+        (folder / "README.md").write_text("notes", encoding="utf-8")
+        notes = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=removed.cursor))
+        assert isinstance(notes, dg.SkipReason)
+        assert set(json.loads(removed.cursor)["files"]) == {GONGSHU_REPORT}
+
+
+def test_a_changed_manifest_puts_every_file_in_the_range(folder):
+    with dg.instance_for_test() as instance:
+        (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
+        first = _tick(instance, None)
+        # Files no partition knows yet are parsed even on the first tick.
+        both = tuple(sorted([GONGSHU_REPORT, YUHANG_REPORT]))
+        (run,) = first.run_requests
+        assert (run.tags[RANGE_START], run.tags[RANGE_END]) == both
+        (folder / "manifest.csv").write_text(f"file_name,region\n{YUHANG_REPORT},临平区\n", encoding="utf-8")
+        (run,) = _tick(instance, first.cursor).run_requests
+        assert (run.tags[RANGE_START], run.tags[RANGE_END]) == both
+
+
+def test_the_schedule_sets_the_partitions_to_the_folder_and_looks_at_every_file(folder):
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(REPORT_FILES.name, ["gone.txt", GONGSHU_REPORT])
+        (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
+        run = daily_warehouse_build(dg.build_schedule_context(instance=instance))
+        # Kept files keep their place, new ones follow.
+        assert _partitions(instance) == [GONGSHU_REPORT, YUHANG_REPORT]
+        assert (run.tags[RANGE_START], run.tags[RANGE_END]) == (GONGSHU_REPORT, YUHANG_REPORT)
 
 
 def test_the_sensor_and_the_schedule_run_by_default():

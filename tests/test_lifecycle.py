@@ -162,3 +162,37 @@ def test_a_failed_blocking_check_stops_the_marts_and_publishes_nothing(built, tm
     assert (2199,) in query(db, "select plan_year from raw.documents")
     assert query(db, "select count(*) from marts.documents") == marts_before
     assert published(db).read_bytes() == snapshot_before
+
+
+def test_one_partition_materialized_in_process_parses_only_its_file_and_checks_only_it(built, tmp_path):
+    import dagster as dg
+
+    from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES, raw_folder, raw_reports
+    from orchestration.checks import GX_CHECKS
+    from orchestration.partitions import REPORT_FILES, partition_key
+    from orchestration.resources import DuckDBWarehouse, ReportsFolder
+
+    reports, db = _copy_of(built, tmp_path)
+    loaded_before = query(db, "select file_name, loaded_at from raw.files order by file_name")
+    name = "临平区_2022_政府工作报告.txt"
+    text = (SEEDS_DIR / YUHANG_REPORT).read_text(encoding="utf-8").replace("余杭", "临平")
+    (reports / name).write_text(text, encoding="utf-8")
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(REPORT_FILES.name, [partition_key(name)])
+        result = dg.materialize(
+            [raw_folder, raw_reports, *GX_CHECKS],
+            selection=[RAW_DOCUMENTS, RAW_MEASURES],
+            partition_key=partition_key(name),
+            instance=instance,
+            resources={"warehouse": DuckDBWarehouse(database=str(db)), "reports": ReportsFolder(folder=str(reports))},
+        )
+    assert result.success
+    assert {(e.asset_key.to_user_string(), e.partition) for e in result.get_asset_materialization_events()} == {
+        ("raw/documents", name), ("raw/measures", name)}
+    # The other files were not parsed again, and each check looked at the new file only.
+    assert query(db, "select file_name, loaded_at from raw.files where file_name <> ? order by file_name",
+                 [name]) == loaded_before
+    assert query(db, "select region from raw.documents where file_name = ?", [name]) == [("临平区",)]
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 2 and all(e.passed for e in evaluations)
+    assert {e.metadata["files_examined"].value for e in evaluations} == {1}

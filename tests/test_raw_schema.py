@@ -53,5 +53,5 @@ def test_rows_that_do_not_fit_the_schema_are_refused_with_the_columns_named():
                           "load_fingerprint": "0" * 64 + "|||none|v1",
                           "severity": "high"}])
     with pytest.raises(ValueError, match=r"unknown columns \['severity'\], required columns missing \['reason'\]"):
-        raw_store.replace_rejections(con, rows)
+        raw_store.insert_rows(con, "raw.rejected_files", rows)
     assert con.execute("select count(*) from raw.rejected_files").fetchone() == (0,)

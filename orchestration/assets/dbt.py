@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_executable, dbt_project
 from parsers.units import UNIT_TABLE
@@ -89,7 +89,10 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL,
-            dagster_dbt_translator=WarehouseDbtTranslator())
+            # Several raw tables are written by one asset (raw.sections by raw/documents): their sources
+            # name it in their meta.
+            dagster_dbt_translator=WarehouseDbtTranslator(
+                settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse):
     # dbt_project/profiles.yml opens the file named by this variable: the one the raw assets wrote.
     os.environ["WAREHOUSE_DB"] = str(warehouse.path)

@@ -1,90 +1,29 @@
-"""Raw-layer assets: report files into raw.documents, parsed numbers into raw.measures."""
+"""Raw-layer assets: the reports folder reconciled with the warehouse, then one partition per report file."""
 
 
-import hashlib
-from dataclasses import asdict
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 
 from orchestration import raw_store
+from orchestration.partitions import MANIFEST, REPORT_FILES, partition_key, relative_path, report_files_by_key
+from orchestration.report_rows import FileToParse, file_sha256, hints_text, load_fingerprint, parse_report_files
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, ReportsFolder
-from parsers import ids, parser_version
-from parsers.decoding import NotAReportError
+from parsers import parser_version
 from parsers.documents import ExternalHints, hints_for, read_manifest
-from parsers.reports import ParsedFile, parse_file
-from parsers.statements import completion_table_rows, extract_measures, unparsed_numbers
 
-# Files that describe the folder rather than hold a report.
-_NOT_REPORTS = ("README", "manifest.csv")
-
-
-def list_report_files(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and not path.name.startswith(_NOT_REPORTS)
-    )
-
-
-RAW_FILES = dg.AssetKey(["raw", "files"])
+RAW_FOLDER = dg.AssetKey(["raw", "folder"])
 RAW_DOCUMENTS = dg.AssetKey(["raw", "documents"])
-RAW_SECTIONS = dg.AssetKey(["raw", "sections"])
-RAW_TEXT_ISSUES = dg.AssetKey(["raw", "text_issues"])
-RAW_REJECTED_FILES = dg.AssetKey(["raw", "rejected_files"])
 RAW_MEASURES = dg.AssetKey(["raw", "measures"])
-RAW_TABLE_ROWS = dg.AssetKey(["raw", "table_rows"])
-RAW_UNPARSED_NUMBERS = dg.AssetKey(["raw", "unparsed_numbers"])
-RAW_EXTRACTIONS = dg.AssetKey(["raw", "extractions"])
 _KINDS = {"python", "duckdb"}
+# Files shown, one row each, in the markdown summary of a run.
+_SUMMARY_ROWS = 50
 
 
-def _spec(key: dg.AssetKey, group: str, description: str, deps: list[dg.AssetKey] | None = None) -> dg.AssetSpec:
-    return dg.AssetSpec(key, deps=deps or [], group_name=group, kinds=_KINDS, description=description)
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _document_rows(parsed: ParsedFile, file_name: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    documents, sections, issues = [], [], []
-    for doc in parsed.documents:
-        document_id = parsed.document_id(doc)
-        documents.append({
-            "document_id": document_id, "file_id": parsed.report.file_id, "file_name": file_name,
-            "document_index": doc.index, "file_char_start": doc.char_start, "file_char_end": doc.char_end,
-            "title": doc.title, "document_kind": doc.kind, "region": doc.region, "region_code": doc.region_code,
-            "region_level": doc.region_level,
-            "region_parents": list(doc.region_parents), "region_source": doc.region_source,
-            "document_date": doc.document_date, "speaker": doc.speaker, "review_year": doc.review_year,
-            "plan_year": doc.plan_year, "year_source": doc.year_source, "is_partial": doc.is_partial,
-            "split_reason": doc.split_reason, "normalized_text": parsed.document_text(doc),
-        })
-        sections.extend(
-            {"document_id": document_id, "section_index": k, "heading": s.heading, "level": s.level,
-             "orientation": s.orientation, "year": s.year, "period_start": s.period_start,
-             "period_end": s.period_end, "char_start": s.char_start, "char_end": s.char_end}
-            for k, s in enumerate(doc.sections)
-        )
-        issues.extend(
-            {"document_id": document_id, "issue_kind": i.kind, "char_start": i.start, "char_end": i.end,
-             "detail": i.detail}
-            for i in parsed.issues_of(doc)
-        )
-    return (
-        pd.DataFrame(documents),
-        _frame(sections, ["document_id", "section_index", "heading", "level", "orientation", "year", "period_start",
-                          "period_end", "char_start", "char_end"]),
-        _frame(issues, ["document_id", "issue_kind", "char_start", "char_end", "detail"]),
-    )
-
-
-def _read_manifest(folder: Path) -> dict[str, ExternalHints]:
-    path = folder / "manifest.csv"
+def read_folder_manifest(folder: Path) -> dict[str, ExternalHints]:
+    path = folder / MANIFEST
     if not path.exists():
         return {}
     try:
@@ -93,161 +32,159 @@ def _read_manifest(folder: Path) -> dict[str, ExternalHints]:
         raise dg.Failure(f"{path} is malformed: {exc}") from exc
 
 
-@dg.multi_asset(
-    name="raw_documents",
-    specs=[
-        _spec(RAW_FILES, "ingest", "One row per report file: fingerprint, detected encoding, original and normalized text."),
-        _spec(RAW_DOCUMENTS, "ingest", "One row per document (a file may hold several): kind, region, date, years, text."),
-        _spec(RAW_SECTIONS, "ingest", "Chapter headings of each document, and whether each reviews the past or plans."),
-        _spec(RAW_TEXT_ISSUES, "ingest", "Damage found while normalizing each document: mojibake, U+FFFD, OCR junk."),
-        _spec(RAW_REJECTED_FILES, "ingest", "Files of the reports folder that were not loaded, with the reason."),
-    ],
+def parse_workers() -> int:
+    """Processes that parse at once: PARSE_WORKERS, else one per core."""
+    return int(os.environ.get("PARSE_WORKERS") or os.cpu_count() or 1)
+
+
+def files_to_parse(con, folder: Path, names: Iterable[str], force: bool = False
+                   ) -> tuple[list[FileToParse], list[str]]:
+    """Of the named files, those whose bytes, hints or parser changed since they were last loaded
+    or rejected, and the unchanged rest. (A duplicate whose original changed or left is
+    judged again by load_reports.)"""
+    version = parser_version()
+    manifest = read_folder_manifest(folder)
+    known, rejected = raw_store.known_files(con), raw_store.known_rejections(con)
+    todo, unchanged = [], []
+    for name in names:
+        hints = hints_for(name, manifest)
+        path = folder / name
+        try:
+            sha256 = file_sha256(path)
+        except OSError:
+            sha256 = ""  # the worker says why it cannot be read
+        fingerprint = load_fingerprint(sha256, hints_text(hints), version)
+        earlier = rejected.get(name)
+        if not force and ((known.get(name) or (None, None))[1] == fingerprint
+                          or (earlier and earlier[0] == fingerprint)):
+            unchanged.append(name)
+        else:
+            todo.append(FileToParse(name, path, hints, version))
+    return todo, unchanged
+
+
+def stale_partition_keys(warehouse: DuckDBWarehouse, folder: Path) -> list[str]:
+    """Keys of the folder's files that a refresh must parse."""
+    files = report_files_by_key(folder)
+    if not warehouse.path.exists():
+        return list(files)
+    with warehouse.connect() as con:
+        raw_store.ensure_raw_schema(con)
+        todo, _ = files_to_parse(con, folder, [p.relative_to(folder).as_posix() for p in files.values()])
+    return [partition_key(item.file_name) for item in todo]
+
+
+def load_reports(context: dg.AssetExecutionContext, con, folder: Path, names: Iterable[str],
+                 force: bool = False) -> list[dict]:
+    """Parse and store the named files of the folder that changed since they were last loaded (all
+    of them when forced), then the duplicates that lost their original. Returns one summary row
+    per file looked at."""
+    folder_names = {path.relative_to(folder).as_posix() for path in report_files_by_key(folder).values()}
+    todo, unchanged = files_to_parse(con, folder, names, force)
+    summary = [{"file": name, "outcome": "unchanged"} for name in unchanged]
+    for report in parse_report_files(todo, parse_workers()):
+        if report.error_detail:
+            context.log.error(f"Parser failed on {report.file_name}:\n{report.error_detail}")
+        outcome = raw_store.store_report(con, report, folder_names)
+        kinds = report.measures_by_kind
+        if outcome.startswith("Rejected"):
+            context.log.warning(outcome)
+        else:
+            context.log.info(f"{outcome}: {len(report.tables['raw.documents'])} document(s), measures {kinds}")
+        summary.append({"file": report.file_name, "outcome": outcome.split(" ", 1)[0].lower(),
+                        "documents": len(report.tables.get("raw.documents", ())),
+                        "targets": kinds.get("target", 0), "actuals": kinds.get("actual", 0)})
+    orphans = [name for name in raw_store.orphaned_duplicates(con) if name in folder_names]
+    if orphans:
+        context.log.info(f"Judging again {len(orphans)} duplicate(s) whose original changed or left: {orphans}")
+        summary += load_reports(context, con, folder, orphans, force=True)
+    return summary
+
+
+def _markdown(summary: list[dict]) -> dg.MetadataValue:
+    rows = [row for row in summary if row["outcome"] != "unchanged"][:_SUMMARY_ROWS]
+    lines = ["| file | outcome | documents | targets | actuals |", "|---|---|---|---|---|"]
+    lines += [f"| {r['file']} | {r['outcome']} | {r.get('documents', '')} | {r.get('targets', '')} | "
+              f"{r.get('actuals', '')} |" for r in rows]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+def _counts(con, tables: Iterable[str]) -> dict[str, int]:
+    return {f"rows raw.{t}": con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
+
+
+@dg.asset(
+    key=RAW_FOLDER,
+    group_name="ingest",
+    kinds=_KINDS,
     pool=WAREHOUSE_POOL,
+    description=(
+        "The reports folder reconciled with the warehouse before any file is parsed: the rows of files no "
+        "longer in the folder are dropped, duplicates whose original left are judged again, and "
+        "raw.rejected_files lists every file that is not loaded, with the reason."
+    ),
 )
-def raw_documents(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, reports: ReportsFolder):
+def raw_folder(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, reports: ReportsFolder):
     folder = reports.path
     if not folder.is_dir():
         raise dg.Failure(f"Reports folder {folder} does not exist: set REPORTS_DIR or pass --reports-dir.")
-    version = parser_version()
-    manifest = _read_manifest(folder)
-    files = list_report_files(folder)
-    context.log.info(f"Reading {len(files)} file(s) from {folder}")
-    rejections: list[dict] = []
-    kept_ids: dict[str, str] = {}
-    loaded = skipped = 0
+    files = report_files_by_key(folder)
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        known = raw_store.known_files(con)
-        rejected_before = raw_store.known_rejections(con)
-        unchanged_names: set[str] = set()
-        for path in files:
-            file_name = path.relative_to(folder).as_posix()
-            data = path.read_bytes()
-            sha256 = hashlib.sha256(data).hexdigest()
-            hints = hints_for(file_name, manifest)
-            hints_text = f"{hints.region}|{hints.year}|{hints.kind}|{hints.source}"
-            fingerprint = raw_store.load_fingerprint(sha256, hints_text, version)
-            rejection = {"file_name": file_name, "sha256": sha256, "byte_size": len(data), "duplicate_of": None,
-                         "load_fingerprint": fingerprint}
-            previous = known.get(file_name)
-            if previous and previous[1] == fingerprint and previous[0] not in kept_ids:
-                kept_ids[previous[0]] = file_name
-                unchanged_names.add(file_name)
-                skipped += 1
-                continue
-            # Rejected last time with the same bytes, hints and parser (and, for a duplicate, its
-            # original loaded again unchanged): the same verdict, without parsing it again.
-            earlier = rejected_before.get(file_name)
-            if earlier and earlier[0] == fingerprint and (earlier[2] is None or earlier[2] in unchanged_names):
-                rejections.append({**rejection, "reason": earlier[1], "duplicate_of": earlier[2]})
-                skipped += 1
-                continue
-            try:
-                parsed = parse_file(data, hints)
-            except NotAReportError as exc:
-                context.log.warning(f"Rejected {file_name}: {exc.reason}")
-                rejections.append({**rejection, "reason": exc.reason})
-                continue
-            file_id = parsed.report.file_id
-            if file_id in kept_ids:
-                original = kept_ids[file_id]
-                context.log.warning(f"Skipped {file_name}: the same report as {original}")
-                rejections.append({**rejection, "reason": f"duplicate of {original}", "duplicate_of": original})
-                continue
-            kept_ids[file_id] = file_name
-            file_row = {
-                "file_id": file_id, "file_name": file_name, "sha256": sha256, "byte_size": len(data),
-                "encoding": parsed.report.encoding, "original_text": parsed.report.original_text,
-                "normalized_text": parsed.report.normalized_text, "hints_source": hints.source, "hints": hints_text,
-                "parser_version": version, "loaded_at": pd.Timestamp.now(),
-            }
-            raw_store.replace_file(con, file_row, *_document_rows(parsed, file_name))
-            loaded += 1
-            context.log.info(
-                f"Loaded {file_name} as {file_id}: {len(parsed.documents)} document(s), "
-                f"{parsed.report.encoding}, {len(parsed.report.issues)} text issue(s)"
-            )
-
-        gone = sorted({file_id for file_id, *_ in known.values()} - set(kept_ids))
-        raw_store.remove_files(con, gone)
-        frame = _frame(rejections, ["file_name", "sha256", "byte_size", "reason", "duplicate_of", "load_fingerprint"])
-        frame["checked_at"] = pd.Timestamp.now()
-        raw_store.replace_rejections(con, frame)
-        counts = {
-            table: con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-            for table in ("files", "documents", "sections", "text_issues")
-        }
-    yield dg.MaterializeResult(
-        asset_key=RAW_FILES,
-        metadata={"files_seen": len(files), "files_loaded": loaded, "files_unchanged": skipped,
-                  "files_removed": len(gone), "files_total": counts["files"], "parser_version": version},
-    )
-    yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata={"documents_total": counts["documents"]})
-    yield dg.MaterializeResult(asset_key=RAW_SECTIONS, metadata={"sections_total": counts["sections"]})
-    yield dg.MaterializeResult(asset_key=RAW_TEXT_ISSUES, metadata={"text_issues_total": counts["text_issues"]})
-    yield dg.MaterializeResult(asset_key=RAW_REJECTED_FILES, metadata={"files_rejected": len(rejections)})
-
-
-_TABLE_ROW_COLUMNS = ["document_id", "row_number", "chapter", "goal", "goal_inherited", "task", "completion",
-                      "task_start", "task_end", "completion_start", "completion_end"]
+        gone = raw_store.remove_files_not_in(con, {p.relative_to(folder).as_posix() for p in files.values()})
+        for name in gone:
+            context.log.info(f"Removed {name}: no longer in {folder}")
+        orphans = [n for n in raw_store.orphaned_duplicates(con) if n not in gone]
+        summary = load_reports(context, con, folder, orphans, force=True) if orphans else []
+        counts = _counts(con, ("files", "rejected_files"))
+    return dg.MaterializeResult(metadata={
+        "files_in_folder": len(files), "files_removed": len(gone), "duplicates_judged_again": len(summary),
+        **counts,
+    })
 
 
 @dg.multi_asset(
-    name="raw_measures",
+    name="raw_reports",
     specs=[
-        _spec(RAW_MEASURES, "parse", "One row per quantitative statement: value, unit, kind, indicator, year, char span.",
-              deps=[RAW_DOCUMENTS, RAW_SECTIONS]),
-        _spec(RAW_TABLE_ROWS, "parse", "Rows of completion tables: row number, chapter, goal, task and completion cells.",
-              deps=[RAW_DOCUMENTS]),
-        _spec(RAW_UNPARSED_NUMBERS, "parse", "Numbers in quantitative-looking sentences that no measure covers.",
-              deps=[RAW_DOCUMENTS]),
-        _spec(RAW_EXTRACTIONS, "parse", "Which parser version last extracted each document, so unchanged ones are skipped.",
-              deps=[RAW_DOCUMENTS]),
+        dg.AssetSpec(RAW_DOCUMENTS, deps=[RAW_FOLDER], group_name="ingest", kinds=_KINDS, description=(
+            "One partition per report file: the file (raw.files), its documents with kind, region and years "
+            "(raw.documents), their chapter headings (raw.sections) and the damage normalization repaired "
+            "(raw.text_issues).")),
+        dg.AssetSpec(RAW_MEASURES, deps=[RAW_DOCUMENTS], group_name="parse", kinds=_KINDS, description=(
+            "One partition per report file: every quantitative statement with value, unit, kind, indicator, "
+            "year and char span (raw.measures), completion-table rows (raw.table_rows) and numbers no "
+            "measure covers (raw.unparsed_numbers).")),
     ],
+    partitions_def=REPORT_FILES,
+    # A run covers a range of files in one step: the files are parsed in a process pool and written
+    # by this one process, the warehouse's single writer.
+    backfill_policy=dg.BackfillPolicy.single_run(),
     pool=WAREHOUSE_POOL,
 )
-def raw_measures(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse):
-    version = parser_version()
+def raw_reports(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, reports: ReportsFolder):
+    folder = reports.path
+    names = [relative_path(key) for key in context.partition_keys]
+    present = [name for name in names if (folder / name).is_file()]
+    for name in sorted(set(names) - set(present)):
+        context.log.warning(f"{name} is no longer in {folder}; raw/folder drops its rows")
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        pending = raw_store.documents_to_extract(con, "measures", version)
-        for document_id in pending:
-            row = raw_store.document_row(con, document_id)
-            text = row["normalized_text"]
-            doc = raw_store.document_from_rows(row, raw_store.sections_of(con, document_id))
-            extracted = extract_measures(text, doc)
-            measures = pd.DataFrame([asdict(m) for m in extracted])
-            unparsed = _frame([{"document_id": document_id, **asdict(u)} for u in unparsed_numbers(text, extracted)],
-                              ["document_id", "char_start", "char_end", "sentence_start", "sentence_end", "sentence"])
-            if not measures.empty:
-                measures.insert(0, "document_id", document_id)
-                measures.insert(0, "measure_id", [
-                    ids.measure_id(document_id, start, end, item)
-                    for start, end, item in zip(measures["char_start"], measures["char_end"], measures["item"])
-                ])
-            table_rows = _frame([
-                {"document_id": document_id, "row_number": r.row_number, "chapter": r.chapter, "goal": r.goal,
-                 "goal_inherited": r.goal_inherited, "task": r.task.text, "completion": r.completion.text,
-                 "task_start": r.task.char_start, "task_end": r.task.char_end,
-                 "completion_start": r.completion.char_start, "completion_end": r.completion.char_end}
-                for r in completion_table_rows(text, doc)
-            ], _TABLE_ROW_COLUMNS)
-            raw_store.replace_extraction(
-                con, "measures", document_id, version,
-                {"raw.measures": measures, "raw.table_rows": table_rows, "raw.unparsed_numbers": unparsed},
-            )
-            context.log.info(f"Extracted {len(measures)} measure(s), {len(table_rows)} table row(s) from {document_id}")
-        totals = {
-            t: con.execute(f"select count(*) from raw.{t}").fetchone()[0]
-            for t in ("measures", "table_rows", "unparsed_numbers")
-        }
+        summary = load_reports(context, con, folder, present)
+        counts = _counts(con, ("files", "documents", "sections", "text_issues", "measures", "table_rows",
+                               "unparsed_numbers"))
         by_kind = dict(con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall())
-    yield dg.MaterializeResult(asset_key=RAW_MEASURES, metadata={"measures_total": totals["measures"], **{
-        f"measures_{kind}": count for kind, count in by_kind.items()}})
-    yield dg.MaterializeResult(asset_key=RAW_TABLE_ROWS, metadata={"table_rows_total": totals["table_rows"]})
-    yield dg.MaterializeResult(
-        asset_key=RAW_UNPARSED_NUMBERS, metadata={"unparsed_numbers_total": totals["unparsed_numbers"]}
-    )
-    yield dg.MaterializeResult(
-        asset_key=RAW_EXTRACTIONS, metadata={"documents_parsed": len(pending), "parser_version": version}
-    )
+    outcomes = [row["outcome"] for row in summary]
+    yield dg.MaterializeResult(asset_key=RAW_DOCUMENTS, metadata={
+        "files_in_run": len(names), "files_loaded": outcomes.count("loaded"),
+        "files_unchanged": outcomes.count("unchanged"), "files_rejected": outcomes.count("rejected"),
+        "parser_version": parser_version(), "files": _markdown(summary),
+        **{k: v for k, v in counts.items() if k in ("rows raw.files", "rows raw.documents", "rows raw.sections",
+                                                     "rows raw.text_issues")},
+    })
+    yield dg.MaterializeResult(asset_key=RAW_MEASURES, metadata={
+        "targets_in_run": sum(row.get("targets", 0) for row in summary),
+        "actuals_in_run": sum(row.get("actuals", 0) for row in summary),
+        **{k: v for k, v in counts.items() if k in ("rows raw.measures", "rows raw.table_rows",
+                                                     "rows raw.unparsed_numbers")},
+        **{f"measures {kind}": n for kind, n in by_kind.items()},
+    })
