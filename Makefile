@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet --editable '.[test]'
+	$(VENV)/bin/python -m pip install --quiet --editable '.[test,benchmark]'
 	touch $@
 
 warehouse: $(INSTALLED)
@@ -23,7 +23,7 @@ test-fast: $(INSTALLED)
 
 ui: $(INSTALLED)
 	$(VENV)/bin/python -m orchestration.instance
-	$(VENV)/bin/dagster dev -w workspace.yaml
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/dagster dev -w workspace.yaml
 
 evaluate: $(INSTALLED)
 	$(VENV)/bin/python evaluation/evaluate.py

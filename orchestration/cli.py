@@ -32,6 +32,10 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     # Imported here so that the paths above are in the environment before resources read them.
     import dagster as dg
 
+    from orchestration.resources import prepare_dbt_manifest
+
+    prepare_dbt_manifest()  # the definitions load it
+
     from orchestration.assets.raw import stale_partition_keys
     from orchestration.automation import build_warehouse_job, plan_refresh, unpartitioned_selection
     from orchestration.definitions import defs

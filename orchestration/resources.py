@@ -108,6 +108,25 @@ def dbt_executable() -> str:
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+def prepare_dbt_manifest() -> None:
+    """Parse the dbt project when a project file (or a reference table the seeds load from
+    parsers/data) is newer than its manifest, with this environment's dbt.
+
+    `dagster dev` prepares the project itself (dbt_project.prepare_if_dev() in the dbt assets);
+    `warehouse build` and the tests call this before they load the definitions."""
+    project = dbt_project
+    sources = [path for folder in ("models", "macros", "tests") for path in (project.project_dir / folder).rglob("*")
+               if path.is_file()]
+    sources += [*(REPO_ROOT / "parsers" / "data").glob("*.csv"), project.project_dir / "dbt_project.yml",
+                project.project_dir / "profiles.yml"]
+    manifest = project.manifest_path
+    if manifest.exists() and manifest.stat().st_mtime >= max(path.stat().st_mtime for path in sources):
+        return
+    DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+        ["parse", "--quiet"], target_path=project.target_path, raise_on_error=True
+    ).wait()
+
+
 def build_resources() -> dict[str, object]:
     return {
         "warehouse": DuckDBWarehouse(),

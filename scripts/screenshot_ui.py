@@ -58,6 +58,8 @@ def main() -> int:
     server = subprocess.Popen(
         [str(dagster), "dev", "-w", "workspace.yaml", "-p", str(port)],
         cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        # The code location parses the dbt project with the `dbt` it finds on PATH.
+        env={**os.environ, "PATH": f"{dagster.parent}{os.pathsep}{os.environ.get('PATH', '')}"},
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/server_info", 120)

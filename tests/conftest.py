@@ -8,7 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.resources import prepare_dbt_manifest
 from parsers.reports import read_report
+
+prepare_dbt_manifest()  # the definitions load it
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 LINAN_REPORTS = "临安区_2023_区委全会报告与政府工作报告.txt"

@@ -3,43 +3,18 @@
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_executable, dbt_project
-from parsers.units import UNIT_TABLE
+from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_project
 
-# Reference tables the parser reads and dbt loads as seeds (dbt_project.yml seed-paths).
-PARSER_DATA = UNIT_TABLE.parent
-
-
-def ensure_manifest() -> None:
-    """Parse the dbt project when its manifest is missing or older than any project file.
-
-    dagster-dbt's own preparer only runs under `dagster dev` and looks for `dbt` on PATH;
-    the headless build and the tests need the manifest too.
-    """
-    manifest = dbt_project.manifest_path
-    sources = [
-        path
-        for folder in ("models", "macros", "tests")
-        for path in (dbt_project.project_dir / folder).rglob("*")
-        if path.is_file()
-    ]
-    sources += [*PARSER_DATA.glob("*.csv"), dbt_project.project_dir / "dbt_project.yml",
-                dbt_project.project_dir / "profiles.yml"]
-    newest = max(path.stat().st_mtime for path in sources)
-    if manifest.exists() and manifest.stat().st_mtime >= newest:
-        return
-    DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()).cli(
-        ["parse", "--quiet"], target_path=dbt_project.target_path, raise_on_error=True
-    ).wait()
-
-
-ensure_manifest()
+# Under `dagster dev`, parse the dbt project at every load (dbt must be on PATH: `make ui` puts
+# the environment's bin first); `warehouse build` and the tests call prepare_dbt_manifest().
+dbt_project.prepare_if_dev()
 
 
 def _quality_model(name: str) -> bool:
@@ -88,12 +63,81 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         )
 
 
+_TRANSLATOR = WarehouseDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
+# Rows shown in a mart's preview, and characters per cell.
+PREVIEW_ROWS, PREVIEW_CELL = 5, 40
+
+
+@dataclass(frozen=True)
+class Relation:
+    schema: str
+    name: str
+    materialized: str
+    descriptions: dict[str, str]
+
+
+def relations_by_key(manifest: Mapping[str, Any]) -> dict[dg.AssetKey, Relation]:
+    """Where each dbt model and seed lives in DuckDB, and its documented columns."""
+    return {
+        _TRANSLATOR.get_asset_key(node): Relation(
+            node["schema"], node.get("alias") or node["name"], node["config"].get("materialized", node["resource_type"]),
+            {name: column.get("description", "") for name, column in node.get("columns", {}).items()},
+        )
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed")
+    }
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= PREVIEW_CELL else text[: PREVIEW_CELL - 1] + "…"
+
+
+def relation_metadata(con, relation: Relation) -> dict[str, Any]:
+    """Typed column schema of what dbt built, its row count (tables), and the first rows (marts)."""
+    columns = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [relation.schema, relation.name],
+    ).fetchall()
+    metadata: dict[str, Any] = {"dagster/column_schema": dg.TableSchema(columns=[
+        dg.TableColumn(name, data_type, description=relation.descriptions.get(name) or None)
+        for name, data_type in columns
+    ])}
+    qualified = f'"{relation.schema}"."{relation.name}"'
+    if relation.materialized in ("table", "seed", "incremental"):
+        metadata["dagster/row_count"] = con.execute(f"select count(*) from {qualified}").fetchall()[0][0]
+    if relation.schema == "marts":
+        cursor = con.execute(f"select * from {qualified} limit {PREVIEW_ROWS}")
+        names = [d[0] for d in cursor.description]
+        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+        lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in cursor.fetchall()]
+        metadata["preview"] = dg.MetadataValue.md("\n".join(lines))
+    return metadata
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL,
             # Several raw tables are written by one asset (raw.sections by raw/documents): their sources
             # name it in their meta.
-            dagster_dbt_translator=WarehouseDbtTranslator(
-                settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)))
+            dagster_dbt_translator=_TRANSLATOR)
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse):
     # dbt_project/profiles.yml opens the file named by this variable: the one the raw assets wrote.
     os.environ["WAREHOUSE_DB"] = str(warehouse.path)
-    yield from dbt.cli(["build"], context=context).stream()
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # dbt holds the file while it runs, so what it built is described once it has finished.
+    built = []
+    for event in invocation.stream():
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            built.append(event)
+        else:
+            yield event
+    relations = relations_by_key(invocation.manifest)
+    with warehouse.connect() as con:
+        for event in built:
+            key = event.asset_key if isinstance(event, dg.AssetMaterialization) else (
+                context.assets_def.keys_by_output_name[event.output_name])
+            extra = relation_metadata(con, relations[key]) if key in relations else {}
+            yield event.with_metadata({**event.metadata, **extra})
+    if not invocation.is_successful():
+        raise invocation.get_error()

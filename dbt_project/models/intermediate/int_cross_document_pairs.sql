@@ -56,11 +56,8 @@ candidates as (
             and {{ shared_bigrams('targets.key_modifier', 'actuals.key_modifier') }} >= 1
             and ({{ scope_levels('targets.indicator') }} = {{ scope_levels('actuals.indicator') }}
                 or '' in ({{ scope_levels('targets.indicator') }}, {{ scope_levels('actuals.indicator') }}))
-            and not exists (
-                select 1 from document_keys
-                where (document_keys.document_id = actuals.document_id and document_keys.indicator_key = targets.indicator_key)
-                    or (document_keys.document_id = targets.document_id and document_keys.indicator_key = actuals.indicator_key)
-            )
+            and actual_states_target_key.document_id is null
+            and target_states_actual_key.document_id is null
             and (targets.measure_type not in ('level', 'count')
                 or abs(actuals.value) between abs(targets.value) / {{ max_fold }} and abs(targets.value) * {{ max_fold }})
             as is_near_wording,
@@ -82,6 +79,16 @@ candidates as (
         and (actuals.comparator in ('=', '~')
             or (actuals.comparator = '>=' and actuals.value >= targets.value)
             or (actuals.comparator = '<=' and actuals.value <= targets.value))
+        -- Every rule below needs the same wording, the same key or the same head noun: pairs
+        -- that have none are left out before any character pair is counted.
+        and (actuals.indicator = targets.indicator
+            or right(actuals.indicator_key, 2) = right(targets.indicator_key, 2))
+    left join document_keys as actual_states_target_key
+        on actual_states_target_key.document_id = actuals.document_id
+        and actual_states_target_key.indicator_key = targets.indicator_key
+    left join document_keys as target_states_actual_key
+        on target_states_actual_key.document_id = targets.document_id
+        and target_states_actual_key.indicator_key = actuals.indicator_key
 ),
 
 best_per_target as (
