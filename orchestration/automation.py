@@ -14,12 +14,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.assets.raw import RAW_DOCUMENTS, RAW_MEASURES
 from orchestration.partitions import MANIFEST, REPORT_FILES, report_files_by_key
-from orchestration.resources import reports_dir_path
+from orchestration.resources import ReportsFolder
 
 build_warehouse_job = dg.define_asset_job(
     "build_warehouse",
@@ -103,9 +104,8 @@ def _resolved_job() -> dg.JobDefinition:
     return defs.resolve_job_def(build_warehouse_job.name)
 
 
-def folder_state() -> dict:
+def folder_state(folder: Path) -> dict:
     """Size and modification time of each report file and of the manifest: the sensor's cursor."""
-    folder = reports_dir_path()
     files = {}
     for key, path in report_files_by_key(folder).items():
         stat = path.stat()
@@ -116,10 +116,10 @@ def folder_state() -> dict:
 
 
 @dg.sensor(job=build_warehouse_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
-def new_reports_sensor(context: dg.SensorEvaluationContext):
+def new_reports_sensor(context: dg.SensorEvaluationContext, reports: ReportsFolder):
     """Parse the reports dropped into, changed in or removed from the reports folder, then rebuild the
     marts. It lists the folder only; it never opens the warehouse file."""
-    state = folder_state()
+    state = folder_state(reports.path)
     existing = context.instance.get_dynamic_partitions(REPORT_FILES.name)
     if context.cursor is None:
         # The first tick records what is there; only files no partition knows yet are parsed.
@@ -127,7 +127,7 @@ def new_reports_sensor(context: dg.SensorEvaluationContext):
     else:
         before = json.loads(context.cursor)
         if state == before:
-            return dg.SkipReason(f"No change in {reports_dir_path()}")
+            return dg.SkipReason(f"No change in {reports.path}")
         if state["manifest"] != before["manifest"]:
             stale = set(state["files"])  # hints may have changed for any file
         else:
@@ -135,7 +135,7 @@ def new_reports_sensor(context: dg.SensorEvaluationContext):
     refresh = plan_refresh(existing, state["files"], stale)
     cursor = json.dumps(state, sort_keys=True)
     if context.cursor is None and not refresh.first and not refresh.removed:
-        return dg.SensorResult(skip_reason=f"Recorded the state of {reports_dir_path()}; later changes "
+        return dg.SensorResult(skip_reason=f"Recorded the state of {reports.path}; later changes "
                                            "trigger a refresh", cursor=cursor)
     run_key = hashlib.sha256(cursor.encode()).hexdigest()[:16]
     context.log.info(refresh.describe())
@@ -145,11 +145,11 @@ def new_reports_sensor(context: dg.SensorEvaluationContext):
 
 @dg.schedule(job=build_warehouse_job, cron_schedule="0 6 * * *",
              default_status=dg.DefaultScheduleStatus.RUNNING)
-def daily_warehouse_build(context: dg.ScheduleEvaluationContext):
+def daily_warehouse_build(context: dg.ScheduleEvaluationContext, reports: ReportsFolder):
     """Every morning, whatever the sensor missed: the partitions are set to the folder's files and
     every file is looked at (an unchanged one is skipped by its fingerprint, a new parser version
     parses all again)."""
-    keys = list(report_files_by_key(reports_dir_path()))
+    keys = list(report_files_by_key(reports.path))
     existing = context.instance.get_dynamic_partitions(REPORT_FILES.name)
     refresh = plan_refresh(existing, keys, stale=[])
     refresh.apply(context.instance)

@@ -37,15 +37,19 @@ def _gx_batch_definition():
 
 @dataclass
 class Validation:
-    """What one suite found in a frame: per expectation its outcome, and the files with findings."""
+    """What one suite found in a frame: per expectation its outcome, and which files it found what in."""
 
     rows_examined: int = 0
     outcomes: dict[str, dict] = field(default_factory=dict)
-    files_failed: set[str] = field(default_factory=set)
+    files_critical: set[str] = field(default_factory=set)
+    # file_id -> labels of the warning expectations it fails
+    file_warnings: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, other: "Validation") -> None:
         self.rows_examined += other.rows_examined
-        self.files_failed |= other.files_failed
+        self.files_critical |= other.files_critical
+        for file_id, labels in other.file_warnings.items():
+            self.file_warnings.setdefault(file_id, set()).update(labels)
         for label, outcome in other.outcomes.items():
             mine = self.outcomes.setdefault(label, {**outcome, "unexpected_count": 0, "examples": []})
             mine["success"] = mine["success"] and outcome["success"]
@@ -55,15 +59,19 @@ class Validation:
     def failed(self, severity: str) -> int:
         return sum(not o["success"] and o["severity"] == severity for o in self.outcomes.values())
 
-    def check_result(self, **metadata) -> dg.AssetCheckResult:
+    def check_result(self, warned_before: dict[str, int] | None = None, **metadata) -> dg.AssetCheckResult:
+        """Fails with ERROR on a critical finding in these rows; with WARN on a warning finding in
+        them or in files that earlier runs validated with warnings (`warned_before`: files per label)."""
         critical, warning = self.failed("critical"), self.failed("warning")
+        warned_before = warned_before or {}
         return dg.AssetCheckResult(
-            passed=not (critical or warning),
+            passed=not (critical or warning or warned_before),
             severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
             metadata={
                 "rows_examined": self.rows_examined, "failed_critical": critical, "failed_warning": warning,
-                "files_with_findings": len(self.files_failed), **metadata,
+                "files_with_critical_findings": len(self.files_critical), **metadata,
                 "expectations": dg.MetadataValue.json(self.outcomes),
+                "files_with_warnings_by_expectation": dg.MetadataValue.json(warned_before),
             },
         )
 
@@ -77,7 +85,7 @@ def validate(frame: pd.DataFrame, suite_name: str, expectations: list) -> Valida
     for expectation in expectations:
         suite.add_expectation(expectation)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    # COMPLETE lists each unexpected row with its file, so that clean files can be marked validated.
+    # COMPLETE lists each unexpected row with its file, so that each file's findings are known.
     results = batch.validate(suite, result_format={"result_format": "COMPLETE",
                                                    "unexpected_index_column_names": ["file_id"]})
     found = Validation(rows_examined=len(frame))
@@ -85,13 +93,19 @@ def validate(frame: pd.DataFrame, suite_name: str, expectations: list) -> Valida
         config = result.expectation_config
         column = config.kwargs.get("column", "")
         label = f"{config.type}({column})" if column else config.type
+        severity = str(getattr(config.severity, "value", config.severity))
         found.outcomes[label] = {
             "success": bool(result.success),
-            "severity": str(getattr(config.severity, "value", config.severity)),
+            "severity": severity,
             "unexpected_count": result.result.get("unexpected_count", 0 if result.success else None),
             "examples": [str(v) for v in (result.result.get("partial_unexpected_list") or [])[:5]],
         }
-        found.files_failed |= {row["file_id"] for row in result.result.get("unexpected_index_list") or []}
+        files = {row["file_id"] for row in result.result.get("unexpected_index_list") or []}
+        if severity == "critical":
+            found.files_critical |= files
+        else:
+            for file_id in files:
+                found.file_warnings.setdefault(file_id, set()).add(label)
     return found
 
 
@@ -186,16 +200,21 @@ def _gx_check(asset_key: dg.AssetKey, name: str, frame_of: Callable, expectation
     @dg.asset_check(asset=asset_key, name=name, blocking=True, pool=WAREHOUSE_POOL, description=description,
                     additional_deps=[RAW_FOLDER])
     def _check(warehouse: DuckDBWarehouse) -> dg.AssetCheckResult:
-        """Validate the files this check has not passed yet; those without findings are marked passed."""
+        """Validate the files this check has not validated yet. A file with a critical finding is
+        looked at again in every run; one with warnings only is recorded with them, and they keep
+        the check at WARN for as long as the file is loaded."""
         found = Validation()
         with warehouse.connect() as con:
             pending = raw_store.unvalidated_file_ids(con, name)
             for start in range(0, len(pending), FILES_PER_BATCH):
                 found.add(validate(frame_of(con, pending[start:start + FILES_PER_BATCH]), name, expectations_of()))
-            raw_store.record_validated(con, name, sorted(set(pending) - found.files_failed))
-            passed_before = con.execute(
-                "select count(*) from raw.validations where check_name = ?", [name]).fetchone()[0]
-        return found.check_result(files_examined=len(pending), files_passed_in_all=passed_before)
+            raw_store.record_validated(con, name, {
+                file_id: sorted(found.file_warnings.get(file_id, ()))
+                for file_id in pending if file_id not in found.files_critical
+            })
+            warned = raw_store.warned_files_by_label(con, name)
+            validated = raw_store.validated_file_count(con, name)
+        return found.check_result(warned, files_examined=len(pending), files_validated_in_all=validated)
 
     return _check
 
@@ -203,11 +222,11 @@ def _gx_check(asset_key: dg.AssetKey, name: str, frame_of: Callable, expectation
 raw_documents_check = _gx_check(
     RAW_DOCUMENTS, "gx_documents_are_clean", documents_frame, documents_expectations,
     "Keys, years and region present; normalized text free of pinyin glosses, Traditional characters and U+FFFD. "
-    "Looks at the files it has not passed yet; a file with a finding is looked at again in every run.",
+    "Looks only at files it has not validated; warnings found earlier stay until their file changes.",
 )
 raw_measures_check = _gx_check(
     RAW_MEASURES, "gx_measures_are_plausible", measures_frame, measures_expectations,
     "Keys, kinds and comparators valid; spans inside their document; units known; shares 0-100, growth -100-1000. "
-    "Looks at the files it has not passed yet; a file with a finding is looked at again in every run.",
+    "Looks only at files it has not validated; warnings found earlier stay until their file changes.",
 )
 GX_CHECKS = [raw_documents_check, raw_measures_check]

@@ -15,21 +15,22 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="warehouse", description="Build the government-targets warehouse.")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="Load the reports folder and build every table and check.")
-    build.add_argument("--reports-dir", type=Path, help="folder of report files (default: $REPORTS_DIR or seeds/)")
-    build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB or data/warehouse.duckdb)")
+    build.add_argument("--reports-dir", type=Path, help="folder of report files (default: $REPORTS_DIR, else its line in .env, else seeds/)")
+    build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
     return parser.parse_args(argv)
 
 
 def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code."""
-    if reports_dir is not None:
-        os.environ["REPORTS_DIR"] = str(reports_dir.expanduser().resolve())
-    if db is not None:
-        os.environ["WAREHOUSE_DB"] = str(db.expanduser().resolve())
+    from orchestration.resources import configured_path
+
+    # The resources read these variables (dg.EnvVar): this process's build uses the flags' paths.
+    reports_dir = configured_path("REPORTS_DIR", reports_dir)
+    db = configured_path("WAREHOUSE_DB", db)
+    os.environ.update(REPORTS_DIR=str(reports_dir), WAREHOUSE_DB=str(db))
     # SIGTERM (a scheduler, `kill`) stops a build as Ctrl-C does, also while it waits for the pool.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    # Imported here so that the paths above are in the environment before resources read them.
     import dagster as dg
 
     from orchestration.resources import prepare_dbt_manifest
@@ -45,12 +46,10 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
         DuckDBWarehouse,
         WarehouseLockedError,
         published_dir_for,
-        reports_dir_path,
-        warehouse_db_path,
     )
 
     home = prepare_home()
-    print(f"Building {warehouse_db_path()} from {reports_dir_path()} (Dagster instance {home})", flush=True)
+    print(f"Building {db} from {reports_dir} (Dagster instance {home})", flush=True)
     job = defs.resolve_job_def(build_warehouse_job.name)
     try:
         with dg.DagsterInstance.get() as instance:
@@ -59,8 +58,8 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
             wait_for_other_builds(instance, say=lambda line: print(line, flush=True))
             refresh = plan_refresh(
                 instance.get_dynamic_partitions(REPORT_FILES.name),
-                report_files_by_key(reports_dir_path()),
-                stale_partition_keys(DuckDBWarehouse(), reports_dir_path()),
+                report_files_by_key(reports_dir),
+                stale_partition_keys(DuckDBWarehouse(database=str(db)), reports_dir),
             )
             refresh.apply(instance)
             print(f"Reports: {refresh.describe()}", flush=True)
@@ -84,7 +83,7 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
         for evaluation in result.get_asset_check_evaluations()
         if not evaluation.passed
     ]
-    _print_summary(warehouse_db_path(), failed_checks)
+    _print_summary(db, failed_checks)
     failed_steps = [event.step_key for event in result.all_events if event.is_step_failure]
     blocking = [e for e in failed_checks if e.severity == dg.AssetCheckSeverity.ERROR]
     if not result.success or blocking:
@@ -92,10 +91,10 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
             if event.is_step_failure and event.step_failure_data.error is not None:
                 print(f"  {event.step_key}: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
         print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}; "
-              f"the published marts in {published_dir_for(warehouse_db_path())} are unchanged",
+              f"the published marts in {published_dir_for(db)} are unchanged",
               file=sys.stderr)
         return 1
-    print(f"Build succeeded. BI tools read {published_dir_for(warehouse_db_path())}.")
+    print(f"Build succeeded. BI tools read {published_dir_for(db)}.")
     return 0
 
 

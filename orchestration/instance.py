@@ -14,11 +14,9 @@ import dagster as dg
 from dagster._core.storage.dagster_run import NOT_FINISHED_STATUSES
 from dotenv import dotenv_values
 
-from orchestration.resources import REPO_ROOT, WAREHOUSE_POOL
+from orchestration.resources import DEFAULT_PATHS, DOTENV, REPO_ROOT, WAREHOUSE_POOL
 
 DEFAULT_HOME = REPO_ROOT / ".dagster"
-# `dagster dev` run from the repository root reads DAGSTER_HOME from this file.
-DOTENV = REPO_ROOT / ".env"
 INSTANCE_SETTINGS = Path(__file__).with_name("dagster.yaml")
 # Tags on every run `warehouse build` starts, so that a later build can tell whether it still runs.
 PID_TAG = "warehouse/pid"
@@ -27,18 +25,22 @@ HOST_TAG = "warehouse/host"
 
 def prepare_home() -> Path:
     """DAGSTER_HOME from the environment, else from the repository's .env, else .dagster/ at the
-    repository root (then written to .env so that `dagster dev` opens the same instance).
-    The folder and its dagster.yaml are created on first use."""
+    repository root. The folder and its dagster.yaml are created on first use. When the home is
+    not set in the environment, .env is this checkout's configuration: what it lacks of
+    DAGSTER_HOME, WAREHOUSE_DB and REPORTS_DIR is written there with the defaults, so that
+    `dagster dev` opens the same instance and the same files as `warehouse build`."""
     configured = os.environ.get("DAGSTER_HOME")
-    if not configured and DOTENV.exists():
-        configured = dotenv_values(DOTENV).get("DAGSTER_HOME")
-    home = Path(configured).expanduser().resolve() if configured else DEFAULT_HOME
+    saved = dotenv_values(DOTENV) if DOTENV.exists() else {}
+    home = Path(configured or saved.get("DAGSTER_HOME") or DEFAULT_HOME).expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(INSTANCE_SETTINGS, home / "dagster.yaml")
     if not configured:
-        with DOTENV.open("a", encoding="utf-8") as env_file:
-            env_file.write(f"DAGSTER_HOME={home}\n")
+        settings = {"DAGSTER_HOME": home, **DEFAULT_PATHS}
+        lines = [f"{name}={value}\n" for name, value in settings.items() if name not in saved]
+        if lines:
+            with DOTENV.open("a", encoding="utf-8") as env_file:
+                env_file.writelines(lines)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -171,10 +171,11 @@ RAW_TABLES: tuple[Table, ...] = (
         *_span("sentence"),
         _c("sentence", "varchar"),
     ), asset=("raw", "measures")),
-    Table("validations", "Which checks passed on each loaded file, so that a check looks at new files only.", (
+    Table("validations", "Which checks validated each loaded file, so that a check looks at new files only.", (
         _c("file_id", "varchar"),
         _c("check_name", "varchar"),
         _c("validated_at", "timestamp"),
+        _c("warnings", "varchar[]", "The warning expectations the file fails; a critical one leaves it unvalidated."),
     ), primary_key=("file_id", "check_name"), asset=None),
 )
 

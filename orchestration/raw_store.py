@@ -176,12 +176,26 @@ def unvalidated_file_ids(con: duckdb.DuckDBPyConnection, check_name: str) -> lis
     ).fetchall()]
 
 
-def record_validated(con: duckdb.DuckDBPyConnection, check_name: str, file_ids: list[str]) -> None:
-    """A check passed on these files: later runs of it look at other files only."""
-    if not file_ids:
+def record_validated(con: duckdb.DuckDBPyConnection, check_name: str, warnings_by_file: dict[str, list[str]]) -> None:
+    """A check found nothing critical in these files (and these warnings): later runs look at others."""
+    if not warnings_by_file:
         return
+    rows = pd.DataFrame({"file_id": list(warnings_by_file), "check_name": check_name,
+                         "validated_at": pd.Timestamp.now(), "warnings": list(warnings_by_file.values())})
     with transaction(con):
-        con.execute(
-            "insert or replace into raw.validations select unnest(?::varchar[]), ?, now()",
-            [file_ids, check_name],
-        )
+        con.execute("delete from raw.validations where check_name = ? and list_contains(?, file_id)",
+                    [check_name, list(warnings_by_file)])
+        insert_rows(con, "raw.validations", rows)
+
+
+def warned_files_by_label(con: duckdb.DuckDBPyConnection, check_name: str) -> dict[str, int]:
+    """How many loaded files were validated with each warning, by expectation."""
+    return dict(con.execute(
+        "select label, count(*) from (select unnest(warnings) as label from raw.validations where check_name = ?) "
+        "group by label order by label",
+        [check_name],
+    ).fetchall())
+
+
+def validated_file_count(con: duckdb.DuckDBPyConnection, check_name: str) -> int:
+    return con.execute("select count(*) from raw.validations where check_name = ?", [check_name]).fetchall()[0][0]

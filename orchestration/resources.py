@@ -1,9 +1,10 @@
-"""Every resource of the code location, and the paths they default to.
+"""Every resource of the code location, and the settings they are configured with.
 
-The warehouse path comes from WAREHOUSE_DB, the variable dbt_project/profiles.yml reads
-too; it is resolved to an absolute path and written back to the environment so that the
-dbt subprocess opens exactly the file the Python assets write. Paths are read when a run
-starts, so one process can build several warehouses in turn.
+The warehouse file and the reports folder are `dg.EnvVar`s, WAREHOUSE_DB and REPORTS_DIR, read
+when a run starts. `warehouse build` sets them from its flags; `dagster dev` finds them in the
+environment or in the repository's `.env`, which the first build writes with the defaults.
+dbt is told the warehouse file by the dbt asset (`--vars`), so it opens exactly the file the
+Python assets write.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
+from dotenv import dotenv_values
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
@@ -28,14 +30,15 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 PUBLISHED_DB_NAME = "warehouse.duckdb"
 
 
-def warehouse_db_path() -> Path:
-    path = Path(os.environ.get("WAREHOUSE_DB") or DEFAULT_WAREHOUSE_DB).expanduser().resolve()
-    os.environ["WAREHOUSE_DB"] = str(path)
-    return path
+# The settings of the resources, with their defaults; .env beside them overrides the defaults.
+DEFAULT_PATHS = {"WAREHOUSE_DB": DEFAULT_WAREHOUSE_DB, "REPORTS_DIR": DEFAULT_REPORTS_DIR}
+DOTENV = REPO_ROOT / ".env"
 
 
-def reports_dir_path() -> Path:
-    return Path(os.environ.get("REPORTS_DIR") or DEFAULT_REPORTS_DIR).expanduser().resolve()
+def configured_path(name: str, override: Path | None = None) -> Path:
+    """A path setting as absolute path: the override, else the environment, else .env, else the default."""
+    value = override or os.environ.get(name) or (dotenv_values(DOTENV).get(name) if DOTENV.exists() else None)
+    return Path(value or DEFAULT_PATHS[name]).expanduser().resolve()
 
 
 def published_dir_for(working_db: Path) -> Path:
@@ -57,11 +60,11 @@ class DuckDBWarehouse(dg.ConfigurableResource):
     DuckDB lets one process write a file, and a reader on it blocks the build.
     """
 
-    database: str = ""  # empty: $WAREHOUSE_DB, else data/warehouse.duckdb
+    database: str  # a path; a relative one is relative to the working directory
 
     @property
     def path(self) -> Path:
-        return Path(self.database).expanduser().resolve() if self.database else warehouse_db_path()
+        return Path(self.database).expanduser().resolve()
 
     @property
     def published_dir(self) -> Path:
@@ -92,11 +95,11 @@ class DuckDBWarehouse(dg.ConfigurableResource):
 class ReportsFolder(dg.ConfigurableResource):
     """The folder of raw report files the build reads."""
 
-    folder: str = ""  # empty: $REPORTS_DIR, else seeds/
+    folder: str
 
     @property
     def path(self) -> Path:
-        return Path(self.folder).expanduser().resolve() if self.folder else reports_dir_path()
+        return Path(self.folder).expanduser().resolve()
 
 
 def dbt_executable() -> str:
@@ -129,7 +132,7 @@ def prepare_dbt_manifest() -> None:
 
 def build_resources() -> dict[str, object]:
     return {
-        "warehouse": DuckDBWarehouse(),
-        "reports": ReportsFolder(),
+        "warehouse": DuckDBWarehouse(database=dg.EnvVar("WAREHOUSE_DB")),
+        "reports": ReportsFolder(folder=dg.EnvVar("REPORTS_DIR")),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     }

@@ -8,21 +8,25 @@ import pytest
 
 from orchestration.automation import RANGE_END, RANGE_START, daily_warehouse_build, new_reports_sensor
 from orchestration.partitions import REPORT_FILES
+from orchestration.resources import ReportsFolder
 from tests.conftest import GONGSHU_REPORT, SEEDS_DIR, YUHANG_REPORT
 
 
 @pytest.fixture
-def folder(tmp_path, monkeypatch):
+def folder(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
-    monkeypatch.setenv("REPORTS_DIR", str(reports))
     (reports / GONGSHU_REPORT).write_bytes((SEEDS_DIR / GONGSHU_REPORT).read_bytes())
     return reports
 
 
-def _tick(instance, cursor):
+def _context(instance, folder, cursor=None):
+    return dg.build_sensor_context(instance=instance, cursor=cursor, resources={"reports": ReportsFolder(folder=str(folder))})
+
+
+def _tick(instance, folder, cursor):
     """One sensor tick, with its partition requests applied as the daemon applies them."""
-    result = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    result = new_reports_sensor(_context(instance, folder, cursor))
     for request in result.dynamic_partitions_requests or []:
         if isinstance(request, dg.DeleteDynamicPartitionsRequest):
             for key in request.partition_keys:
@@ -40,16 +44,16 @@ def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(REPORT_FILES.name, [GONGSHU_REPORT])
         # The first tick records the folder: the file a build already loaded is not parsed again.
-        first = _tick(instance, None)
+        first = _tick(instance, folder, None)
         assert first.run_requests == [] and first.cursor and first.skip_reason
         assert _partitions(instance) == [GONGSHU_REPORT]
 
-        unchanged = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+        unchanged = new_reports_sensor(_context(instance, folder, first.cursor))
         assert isinstance(unchanged, dg.SkipReason)
 
         # Add a file: a partition for it, a run of just that partition (and the marts).
         (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
-        added = _tick(instance, first.cursor)
+        added = _tick(instance, folder, first.cursor)
         (run,) = added.run_requests
         assert run.tags[RANGE_START] == run.tags[RANGE_END] == YUHANG_REPORT
         assert _partitions(instance) == [GONGSHU_REPORT, YUHANG_REPORT]
@@ -58,7 +62,7 @@ def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(
         path = folder / GONGSHU_REPORT
         path.write_bytes(path.read_bytes() + "\n".encode())
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-        changed = _tick(instance, added.cursor)
+        changed = _tick(instance, folder, added.cursor)
         (run,) = changed.run_requests
         assert run.tags[RANGE_START] == run.tags[RANGE_END] == GONGSHU_REPORT
         assert _partitions(instance) == [YUHANG_REPORT, GONGSHU_REPORT]
@@ -66,7 +70,7 @@ def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(
 
         # Remove a file: its partition goes and the run rebuilds the rest without parsing anything.
         (folder / YUHANG_REPORT).unlink()
-        removed = _tick(instance, changed.cursor)
+        removed = _tick(instance, folder, changed.cursor)
         (run,) = removed.run_requests
         assert RANGE_START not in run.tags
         assert dg.AssetKey(["raw", "folder"]) in run.asset_selection
@@ -76,7 +80,7 @@ def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(
 
         # A README beside the reports is not a report and changes nothing.
         (folder / "README.md").write_text("notes", encoding="utf-8")
-        notes = new_reports_sensor(dg.build_sensor_context(instance=instance, cursor=removed.cursor))
+        notes = new_reports_sensor(_context(instance, folder, removed.cursor))
         assert isinstance(notes, dg.SkipReason)
         assert set(json.loads(removed.cursor)["files"]) == {GONGSHU_REPORT}
 
@@ -84,13 +88,13 @@ def test_the_sensor_adds_changes_and_removes_partitions_and_asks_for_just_those(
 def test_a_changed_manifest_puts_every_file_in_the_range(folder):
     with dg.instance_for_test() as instance:
         (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
-        first = _tick(instance, None)
+        first = _tick(instance, folder, None)
         # Files no partition knows yet are parsed even on the first tick.
         both = tuple(sorted([GONGSHU_REPORT, YUHANG_REPORT]))
         (run,) = first.run_requests
         assert (run.tags[RANGE_START], run.tags[RANGE_END]) == both
         (folder / "manifest.csv").write_text(f"file_name,region\n{YUHANG_REPORT},临平区\n", encoding="utf-8")
-        (run,) = _tick(instance, first.cursor).run_requests
+        (run,) = _tick(instance, folder, first.cursor).run_requests
         assert (run.tags[RANGE_START], run.tags[RANGE_END]) == both
 
 
@@ -98,7 +102,7 @@ def test_the_schedule_sets_the_partitions_to_the_folder_and_looks_at_every_file(
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(REPORT_FILES.name, ["gone.txt", GONGSHU_REPORT])
         (folder / YUHANG_REPORT).write_bytes((SEEDS_DIR / YUHANG_REPORT).read_bytes())
-        run = daily_warehouse_build(dg.build_schedule_context(instance=instance))
+        run = daily_warehouse_build(dg.build_schedule_context(instance=instance, resources={"reports": ReportsFolder(folder=str(folder))}))
         # Kept files keep their place, new ones follow.
         assert _partitions(instance) == [GONGSHU_REPORT, YUHANG_REPORT]
         assert (run.tags[RANGE_START], run.tags[RANGE_END]) == (GONGSHU_REPORT, YUHANG_REPORT)

@@ -73,15 +73,27 @@ def test_a_document_without_text_is_an_error_and_texts_are_read_in_batches(loade
     assert not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
 
 
-def test_only_files_without_findings_count_as_validated(loaded):
+def test_each_file_is_known_by_what_it_fails(loaded):
     con, (file_id,) = loaded
     frame = measures_frame(con, [file_id])
     clean = validate(frame, "measures", measures_expectations())
-    assert clean.files_failed == set()
+    assert clean.files_critical == set() and clean.file_warnings == {}
     frame.loc[0, "kind"] = "promise"
+    frame.loc[1, "unit_raw"] = "斛"
     found = validate(frame, "measures", measures_expectations())
-    assert found.files_failed == {file_id}
+    assert found.files_critical == {file_id}
+    assert found.file_warnings == {file_id: {"expect_column_values_to_be_in_set(unit_raw)"}}
     assert found.outcomes["expect_column_values_to_be_in_set(kind)"]["unexpected_count"] == 1
     # Two batches add up: counts summed, the failed expectation stays failed.
     clean.add(found)
     assert clean.rows_examined == 2 * len(frame) and clean.failed("critical") == 1
+
+
+def test_warnings_recorded_earlier_keep_the_check_at_warn(loaded):
+    con, (file_id,) = loaded
+    raw_store.record_validated(con, "measures", {file_id: ["expect_column_values_to_be_in_set(unit_raw)"]})
+    result = validate(measures_frame(con, []), "measures", measures_expectations()).check_result(
+        raw_store.warned_files_by_label(con, "measures"))
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.WARN
+    assert raw_store.unvalidated_file_ids(con, "measures") == []
+    con.execute("delete from raw.validations")

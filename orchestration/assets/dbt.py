@@ -1,10 +1,12 @@
 """dbt models, seeds and tests as Dagster assets and asset checks."""
 
 
+import json
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import dagster as dg
@@ -122,9 +124,9 @@ def relation_metadata(con, relation: Relation) -> dict[str, Any]:
             # name it in their meta.
             dagster_dbt_translator=_TRANSLATOR)
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse):
-    # dbt_project/profiles.yml opens the file named by this variable: the one the raw assets wrote.
-    os.environ["WAREHOUSE_DB"] = str(warehouse.path)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # dbt_project/profiles.yml opens the file named by this var: the one the raw assets wrote.
+    invocation = dbt.cli(["build", "--vars", json.dumps({"warehouse_db": str(warehouse.path)})],
+                         context=context, raise_on_error=False)
     # dbt holds the file while it runs, so what it built is described once it has finished.
     built = []
     for event in invocation.stream():
@@ -139,5 +141,18 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                 context.assets_def.keys_by_output_name[event.output_name])
             extra = relation_metadata(con, relations[key]) if key in relations else {}
             yield event.with_metadata({**event.metadata, **extra})
+    _keep_parse_state(invocation.target_path)
     if not invocation.is_successful():
         raise invocation.get_error()
+
+
+def _keep_parse_state(invocation_target: Path) -> None:
+    """dagster-dbt gives each invocation its own target folder, seeded with the project's partial
+    parse state. Keep this invocation's state, whose profile names this warehouse, so that the
+    next build of the same file parses only what changed; then drop the folder (compiled SQL,
+    run results), which would otherwise pile up at every build."""
+    invocation_target = dbt_project.project_dir / invocation_target  # a relative one is the project's
+    state = invocation_target / "partial_parse.msgpack"
+    if state.exists():
+        os.replace(state, dbt_project.project_dir / dbt_project.target_path / "partial_parse.msgpack")
+    shutil.rmtree(invocation_target, ignore_errors=True)
