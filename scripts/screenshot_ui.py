@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -22,6 +23,9 @@ PAGES = {
     "asset_graph.png": "/asset-groups",
     "asset_catalog.png": "/assets",
     "run_history.png": "/runs",
+    # One report's partition of raw/documents, with what its materialization recorded.
+    "report_partitions.png": "/assets/raw/documents?view=partitions&partition="
+                             + urllib.parse.quote("余杭区_2022_政府工作报告.txt"),
 }
 
 
@@ -48,7 +52,7 @@ def main() -> int:
     args = parser.parse_args()
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
-        raise SystemExit("Chromium is not installed: apt-get install -y chromium")
+        raise SystemExit("Chromium is not installed: apt-get install -y chromium fonts-noto-cjk")
 
     from orchestration.instance import prepare_home
 
