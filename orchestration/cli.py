@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import signal
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MART_SCHEMA = "marts"
@@ -16,18 +20,77 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="Load the reports folder and build every table and check.")
     build.add_argument("--reports-dir", type=Path, help="folder of report files (default: $REPORTS_DIR, else its line in .env, else seeds/)")
+    build.add_argument("--ignore-manifest-errors", action="store_true",
+                       help="build with file-name hints when manifest.csv is malformed (default: stop, exit 2)")
+    build.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                       help="wait up to SECONDS for another build of the same file to end (default: exit 3 at once)")
     build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
     return parser.parse_args(argv)
 
 
-def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
-    """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code."""
+class AnotherBuildError(RuntimeError):
+    """Another build holds the warehouse file's build lock."""
+
+
+@contextmanager
+def build_lock(db: Path, wait_seconds: float = 0) -> Iterator[None]:
+    """One build per warehouse file: an exclusive lock on `<db>.lock`, which holds the holder's PID
+    and start time. The system releases it when the holder exits, however it exits."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    handle = db.with_name(db.name + ".lock").open("a+", encoding="utf-8")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    raise AnotherBuildError(f"another build ({handle.read().strip() or 'unknown'}) is writing {db}")
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"PID {os.getpid()}, started {time.strftime('%H:%M')}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manifest_errors: bool = False,
+          wait_seconds: float = 0) -> int:
+    """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code:
+    0 built, 1 a step or a blocking check failed, 2 the configuration is wrong (nothing was changed),
+    3 another build is writing the same file."""
+    from orchestration.partitions import ManifestError, read_folder_manifest
     from orchestration.resources import configured_path
 
     # The resources read these variables (dg.EnvVar): this process's build uses the flags' paths.
     reports_dir = configured_path("REPORTS_DIR", reports_dir)
     db = configured_path("WAREHOUSE_DB", db)
     os.environ.update(REPORTS_DIR=str(reports_dir), WAREHOUSE_DB=str(db))
+    if not reports_dir.is_dir():
+        print(f"BUILD STOPPED: the reports folder {reports_dir} does not exist (--reports-dir or REPORTS_DIR).",
+              file=sys.stderr)
+        return 2
+    try:
+        read_folder_manifest(reports_dir)
+    except ManifestError as error:
+        if not ignore_manifest_errors:
+            print(f"BUILD STOPPED: {error}. Nothing was changed; fix it, or pass --ignore-manifest-errors "
+                  "to build with file-name hints.", file=sys.stderr)
+            return 2
+        print(f"Ignoring the manifest: {error}; file-name hints are used.", file=sys.stderr, flush=True)
+    try:
+        with build_lock(db, wait_seconds):
+            return _build_locked(reports_dir, db, ignore_manifest_errors)
+    except AnotherBuildError as error:
+        print(f"BUILD NOT STARTED: {error}; pass --wait SECONDS to wait for it.", file=sys.stderr)
+        return 3
+
+
+def _build_locked(reports_dir: Path, db: Path, ignore_manifest_errors: bool) -> int:
     # SIGTERM (a scheduler, `kill`) stops a build as Ctrl-C does, also while it waits for the pool.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
@@ -44,6 +107,7 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
     from orchestration.partitions import REPORT_FILES, report_files_by_key
     from orchestration.resources import (
         DuckDBWarehouse,
+        ReportsFolder,
         WarehouseLockedError,
         published_dir_for,
     )
@@ -59,7 +123,8 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
             refresh = plan_refresh(
                 instance.get_dynamic_partitions(REPORT_FILES.name),
                 report_files_by_key(reports_dir),
-                stale_partition_keys(DuckDBWarehouse(database=str(db)), reports_dir),
+                stale_partition_keys(DuckDBWarehouse(database=str(db)),
+                                     ReportsFolder(folder=str(reports_dir), ignore_manifest_errors=ignore_manifest_errors)),
             )
             refresh.apply(instance)
             print(f"Reports: {refresh.describe()}", flush=True)
@@ -70,7 +135,12 @@ def build(reports_dir: Path | None = None, db: Path | None = None) -> int:
                 instance=instance,
                 raise_on_error=False,
                 tags={**run_tags(), **refresh.tags()},
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "INFO"}}},
+                    # Run config replaces a resource's whole config: the folder comes along.
+                    "resources": {"reports": {"config": {"folder": str(reports_dir),
+                                                         "ignore_manifest_errors": ignore_manifest_errors}}},
+                },
             )
     except KeyboardInterrupt:
         print("Build stopped: interrupted.", file=sys.stderr)
@@ -139,7 +209,7 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.command == "build":
-        return build(args.reports_dir, args.db)
+        return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait)
     return 2
 
 

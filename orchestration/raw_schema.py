@@ -61,7 +61,9 @@ def _span(prefix: str = "char", text: str = "the document's normalized_text") ->
 RAW_TABLES: tuple[Table, ...] = (
     Table("files", "One row per loaded report file, with original and normalized text.", (
         _c("file_id", "varchar", "Hash of the decoded text (parsers/ids.py)."),
-        _c("file_name", "varchar", "Path relative to the reports folder."),
+        _c("file_name", "varchar", "Path relative to the reports folder, exact: bytes that are not UTF-8, '%' and "
+           "control characters written as %XX (the file's partition key)."),
+        _c("display_name", "varchar", "The name as best decoded for reading (GB18030 bytes as Chinese)."),
         _c("sha256", "varchar"),
         _c("byte_size", "bigint"),
         _c("encoding", "varchar", "Encoding the bytes were decoded with."),
@@ -112,7 +114,8 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("detail", "varchar"),
     )),
     Table("rejected_files", "Files in the reports folder that were not loaded, with the reason.", (
-        _c("file_name", "varchar"),
+        _c("file_name", "varchar", "As in raw.files: exact, the file's partition key."),
+        _c("display_name", "varchar", "The name as best decoded for reading."),
         _c("file_id", "varchar", "The decoded text's id when the file decoded (a duplicate's is its original's).",
            nullable=True),
         _c("sha256", "varchar"),

@@ -78,6 +78,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataF
 
 def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_names: set[str]) -> str:
     """Replace what the warehouse holds for one file with its parse, atomically, and say what it did.
+    Names here are the stored form (orchestration/partitions.py partition_key), as in the tables.
 
     Files with the same text are one report: the one whose name sorts first is loaded and the
     others are rejected as its duplicates, whichever was parsed first."""
@@ -90,18 +91,19 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_na
             _reject(con, report, report.reason)
             return f"Rejected {name}: {report.reason}"
         holder = next(iter(con.execute(
-            "select file_name, sha256, byte_size, hints, parser_version from raw.files where file_id = ?",
+            "select file_name, sha256, byte_size, hints, parser_version, display_name from raw.files where file_id = ?",
             [report.file_id],
         ).fetchall()), None)
         if holder is not None and holder[0] in folder_names and holder[0] < name:
             _reject(con, report, f"duplicate of {holder[0]}", duplicate_of=holder[0])
             return f"Rejected {name}: duplicate of {holder[0]}"
         if holder is not None:
-            other, sha256, byte_size, hints, version = holder
+            other, sha256, byte_size, hints, version, shown = holder
             _delete_file_rows(con, report.file_id)
             if other in folder_names:
                 _reject(con, ParsedReport(other, sha256, byte_size, load_fingerprint(sha256, hints, version),
-                                          file_id=report.file_id), f"duplicate of {name}", duplicate_of=name)
+                                          display_name=shown, file_id=report.file_id),
+                        f"duplicate of {name}", duplicate_of=name)
             con.execute("update raw.rejected_files set duplicate_of = ?, reason = ? where duplicate_of = ?",
                         [name, f"duplicate of {name}", other])
             outcome = f"Loaded {name}, which replaces its duplicate {other}"
@@ -119,7 +121,8 @@ _LOAD_ORDER = ("raw.files", "raw.documents", "raw.sections", "raw.text_issues", 
 
 def _reject(con: duckdb.DuckDBPyConnection, report: ParsedReport, reason: str, duplicate_of: str | None = None) -> None:
     insert_rows(con, "raw.rejected_files", pd.DataFrame([{
-        "file_name": report.file_name, "file_id": report.file_id, "sha256": report.sha256,
+        "file_name": report.file_name, "display_name": report.display_name or report.file_name,
+        "file_id": report.file_id, "sha256": report.sha256,
         "byte_size": report.byte_size, "reason": reason, "duplicate_of": duplicate_of,
         "load_fingerprint": report.fingerprint, "checked_at": pd.Timestamp.now(),
     }]))

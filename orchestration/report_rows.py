@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration.partitions import display_name, partition_key
 from parsers import ids
 from parsers.decoding import NotAReportError
 from parsers.documents import ExternalHints
@@ -56,10 +57,11 @@ class FileToParse:
 class ParsedReport:
     """A file's rows by raw table, or the reason it is not a report."""
 
-    file_name: str
+    file_name: str  # the partition key form (orchestration/partitions.py)
     sha256: str
     byte_size: int
     fingerprint: str
+    display_name: str = ""
     file_id: str | None = None
     reason: str | None = None
     # The traceback of an unexpected parser error, for the run's log (the reason stays one line).
@@ -129,17 +131,19 @@ def _document_tables(parsed: ParsedFile, file_name: str) -> dict[str, pd.DataFra
 def parse_report_file(item: FileToParse) -> ParsedReport:
     """Read, parse and extract one file. Any failure that belongs to the file becomes its reason."""
     hints = hints_text(item.hints)
+    stored, shown = partition_key(item.file_name), display_name(item.file_name)
     try:
         data = item.path.read_bytes()
     except OSError as error:
-        return ParsedReport(item.file_name, "", 0, load_fingerprint("", hints, item.parser_version),
+        return ParsedReport(stored, "", 0, load_fingerprint("", hints, item.parser_version), display_name=shown,
                             reason=f"unreadable: {error.strerror or error}")
     sha256 = hashlib.sha256(data).hexdigest()
-    report = ParsedReport(item.file_name, sha256, len(data), load_fingerprint(sha256, hints, item.parser_version))
+    report = ParsedReport(stored, sha256, len(data), load_fingerprint(sha256, hints, item.parser_version),
+                          display_name=shown)
     try:
         parsed = parse_file(data, item.hints)
         report.file_id = parsed.report.file_id
-        report.tables = _document_tables(parsed, item.file_name)
+        report.tables = _document_tables(parsed, stored)
     except NotAReportError as error:
         report.reason = error.reason
     except Exception as error:  # a parser bug must not take the other reports down
@@ -149,7 +153,8 @@ def parse_report_file(item: FileToParse) -> ParsedReport:
         return report
     if report.reason is None:
         report.tables["raw.files"] = pd.DataFrame([{
-            "file_id": parsed.report.file_id, "file_name": item.file_name, "sha256": sha256, "byte_size": len(data),
+            "file_id": parsed.report.file_id, "file_name": stored, "display_name": shown, "sha256": sha256,
+            "byte_size": len(data),
             "encoding": parsed.report.encoding, "original_text": parsed.report.original_text,
             "normalized_text": parsed.report.normalized_text, "hints_source": item.hints.source, "hints": hints,
             "parser_version": item.parser_version, "loaded_at": pd.Timestamp.now(),

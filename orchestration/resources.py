@@ -21,6 +21,8 @@ import duckdb
 from dagster_dbt import DbtCliResource, DbtProject
 from dotenv import dotenv_values
 
+from orchestration.partitions import read_folder_manifest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DEFAULT_WAREHOUSE_DB = REPO_ROOT / "data" / "warehouse.duckdb"
@@ -93,13 +95,19 @@ class DuckDBWarehouse(dg.ConfigurableResource):
 
 
 class ReportsFolder(dg.ConfigurableResource):
-    """The folder of raw report files the build reads."""
+    """The folder of raw report files the build reads, and its manifest.csv."""
 
     folder: str
+    # A malformed manifest stops a run unless this is set; then file-name hints are used.
+    ignore_manifest_errors: bool = False
 
     @property
     def path(self) -> Path:
         return Path(self.folder).expanduser().resolve()
+
+    def manifest(self) -> dict:
+        """manifest.csv's hints by file name; raises partitions.ManifestError when it is malformed."""
+        return read_folder_manifest(self.path, self.ignore_manifest_errors)
 
 
 def dbt_executable() -> str:

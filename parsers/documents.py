@@ -440,18 +440,18 @@ def read_manifest(text: str) -> dict[str, ExternalHints]:
     """
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if rows and "file_name" not in rows[0]:
-        raise ValueError(f"manifest.csv needs a header with file_name and any of region, year, kind; got {list(rows[0])}")
+        raise ValueError(f"line 1: the header needs file_name and any of region, year, kind; got {list(rows[0])}")
     hints = {}
     for line_number, row in enumerate(rows, start=2):
         name = (row.get("file_name") or "").strip()
         if not name:
-            raise ValueError(f"manifest.csv line {line_number}: file_name is empty")
+            raise ValueError(f"line {line_number}: file_name is empty")
         year_text = (row.get("year") or "").strip()
         if year_text and not _YEAR_TOKEN.fullmatch(year_text):
-            raise ValueError(f"manifest.csv line {line_number}: year {year_text!r} is not a four-digit year")
+            raise ValueError(f"line {line_number}: year {year_text!r} is not a four-digit year")
         kind = (row.get("kind") or "").strip() or None
         if kind and kind not in KINDS:
-            raise ValueError(f"manifest.csv line {line_number}: kind {kind!r} is not one of {', '.join(KINDS)}")
+            raise ValueError(f"line {line_number}: kind {kind!r} is not one of {', '.join(KINDS)}")
         hints[name] = ExternalHints(
             region=(row.get("region") or "").strip() or None,
             year=int(year_text) if year_text else None,

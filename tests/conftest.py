@@ -48,7 +48,7 @@ def run_build(reports: Path, db: Path) -> subprocess.CompletedProcess:
     )
 
 
-def build_in_process(reports: Path, db: Path) -> subprocess.CompletedProcess:
+def build_in_process(reports: Path, db: Path, *flags: str) -> subprocess.CompletedProcess:
     """`warehouse build` called in this process: the same code path without paying for
     importing Dagster and loading the definitions again (about 6 s a build)."""
     from orchestration import cli
@@ -58,7 +58,7 @@ def build_in_process(reports: Path, db: Path) -> subprocess.CompletedProcess:
     with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         env.delenv("REPORTS_DIR", raising=False)
         env.delenv("WAREHOUSE_DB", raising=False)
-        code = cli.main(["build", "--reports-dir", str(reports), "--db", str(db)])
+        code = cli.main(["build", "--reports-dir", str(reports), "--db", str(db), *flags])
     return subprocess.CompletedProcess(["warehouse", "build"], code, out.getvalue(), err.getvalue())
 
 

@@ -196,3 +196,69 @@ def test_one_partition_materialized_in_process_parses_only_its_file_and_checks_o
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == 2 and all(e.passed for e in evaluations)
     assert {e.metadata["files_examined"].value for e in evaluations} == {1}
+
+
+def test_a_file_name_that_is_not_utf8_loads_rebuilds_unchanged_and_leaves(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    name = os.fsdecode("拱墅区_2023_政府工作报告.txt".encode("gb18030"))
+    shutil.copy(SEEDS_DIR / GONGSHU_REPORT, reports / name)
+    db = tmp_path / "warehouse.duckdb"
+    first = build_in_process(reports, db)
+    assert first.returncode == 0, first.stderr[-3000:]
+    ((stored, shown, loaded_at),) = query(db, "select file_name, display_name, loaded_at from raw.files")
+    assert shown == "拱墅区_2023_政府工作报告.txt" and stored.startswith("%B9%B0")
+    # The name read as GB18030 gives the hints a Chinese name gives.
+    assert query(db, "select region, plan_year from raw.documents") == [("拱墅区", 2023)]
+    again = build_in_process(reports, db)
+    assert again.returncode == 0 and "nothing to parse" in again.stdout
+    assert query(db, "select loaded_at from raw.files") == [(loaded_at,)]
+    (reports / name).unlink()
+    assert build_in_process(reports, db).returncode == 0
+    assert query(db, "select count(*) from raw.files") == [(0,)]
+
+
+@pytest.mark.parametrize("manifest, problem", [
+    ("file_name,region,year\nexcerpt.txt,上城区,abc\n".encode(), "line 2: year 'abc' is not a four-digit year"),
+    ("name,place\nexcerpt.txt,上城区\n".encode(), "line 1: the header needs file_name"),
+    ("file_name,region\nexcerpt.txt,上城区\n".encode("gbk"), "line 2: not UTF-8 (byte 0xc9)"),
+])
+def test_a_malformed_manifest_stops_the_build_before_anything_changes_unless_ignored(built, tmp_path, manifest,
+                                                                                      problem):
+    reports, db = _copy_of(built, tmp_path)
+    (reports / "manifest.csv").write_bytes(manifest)
+    working, snapshot = db.read_bytes(), published(db).read_bytes()
+    stopped = build_in_process(reports, db)
+    assert stopped.returncode == 2
+    (line,) = stopped.stderr.strip().splitlines()
+    assert line.startswith(f"BUILD STOPPED: {reports / 'manifest.csv'} {problem}")
+    assert "--ignore-manifest-errors" in line
+    assert db.read_bytes() == working and published(db).read_bytes() == snapshot
+
+    ignored = build_in_process(reports, db, "--ignore-manifest-errors")
+    assert ignored.returncode == 0, ignored.stderr[-3000:]
+    assert f"Ignoring the manifest: {reports / 'manifest.csv'} {problem}" in ignored.stderr
+
+
+def test_a_second_build_of_the_same_file_exits_3_naming_the_first_or_waits_for_it(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    db = tmp_path / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; from orchestration.cli import build_lock\n"
+                               "with build_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))",
+         str(db), "3"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        refused = build_in_process(reports, db)
+        assert refused.returncode == 3
+        assert refused.stderr.strip().startswith(f"BUILD NOT STARTED: another build (PID {holder.pid}, started ")
+        assert f"is writing {db}" in refused.stderr and "Traceback" not in refused.stderr
+        # With --wait the build starts once the holder is gone (here: an empty folder builds).
+        waited = build_in_process(reports, db, "--wait", "60")
+        assert waited.returncode != 3 and f"Building {db}" in waited.stdout, waited.stderr[-2000:]
+    finally:
+        holder.kill()
+        holder.wait()

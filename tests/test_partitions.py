@@ -54,3 +54,12 @@ def test_a_changed_file_in_the_middle_moves_behind_the_rest_and_a_removed_one_go
 def test_nothing_stale_means_no_range():
     refresh = plan_refresh(["a", "b"], ["a"], stale=[])
     assert refresh.removed == ["b"] and refresh.first is None and refresh.tags() == {}
+
+
+def test_a_name_in_gbk_bytes_is_shown_as_chinese_and_stored_exactly():
+    from orchestration.partitions import display_name
+
+    name = os.fsdecode("拱墅区_2023.txt".encode("gb18030"))
+    assert display_name(name) == "拱墅区_2023.txt"
+    assert partition_key(name) == "%B9%B0%CA%FB%C7%F8_2023.txt"
+    assert display_name(os.fsdecode(b"\xff\xff.txt")) == "\ufffd\ufffd.txt"

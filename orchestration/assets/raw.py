@@ -8,11 +8,18 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration import raw_store
-from orchestration.partitions import MANIFEST, REPORT_FILES, partition_key, relative_path, report_files_by_key
+from orchestration.partitions import (
+    REPORT_FILES,
+    ManifestError,
+    display_name,
+    partition_key,
+    relative_path,
+    report_files_by_key,
+)
 from orchestration.report_rows import FileToParse, file_sha256, hints_text, load_fingerprint, parse_report_files
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, ReportsFolder
 from parsers import parser_version
-from parsers.documents import ExternalHints, hints_for, read_manifest
+from parsers.documents import ExternalHints, hints_for
 
 RAW_FOLDER = dg.AssetKey(["raw", "folder"])
 RAW_DOCUMENTS = dg.AssetKey(["raw", "documents"])
@@ -22,14 +29,11 @@ _KINDS = {"python", "duckdb"}
 _SUMMARY_ROWS = 50
 
 
-def read_folder_manifest(folder: Path) -> dict[str, ExternalHints]:
-    path = folder / MANIFEST
-    if not path.exists():
-        return {}
+def _manifest(reports: ReportsFolder) -> dict[str, ExternalHints]:
     try:
-        return read_manifest(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise dg.Failure(f"{path} is malformed: {exc}") from exc
+        return reports.manifest()
+    except ManifestError as error:
+        raise dg.Failure(f"{error}. Fix it, or build with --ignore-manifest-errors to use file-name hints.") from error
 
 
 def parse_workers() -> int:
@@ -37,25 +41,24 @@ def parse_workers() -> int:
     return int(os.environ.get("PARSE_WORKERS") or os.cpu_count() or 1)
 
 
-def files_to_parse(con, folder: Path, names: Iterable[str], force: bool = False
-                   ) -> tuple[list[FileToParse], list[str]]:
+def files_to_parse(con, folder: Path, names: Iterable[str], manifest: dict[str, ExternalHints],
+                   force: bool = False) -> tuple[list[FileToParse], list[str]]:
     """Of the named files, those whose bytes, hints or parser changed since they were last loaded
     or rejected, and the unchanged rest. (A duplicate whose original changed or left is
     judged again by load_reports.)"""
     version = parser_version()
-    manifest = read_folder_manifest(folder)
     known, rejected = raw_store.known_files(con), raw_store.known_rejections(con)
     todo, unchanged = [], []
     for name in names:
-        hints = hints_for(name, manifest)
+        hints = hints_for(display_name(name), manifest)
         path = folder / name
         try:
             sha256 = file_sha256(path)
         except OSError:
             sha256 = ""  # the worker says why it cannot be read
         fingerprint = load_fingerprint(sha256, hints_text(hints), version)
-        earlier = rejected.get(name)
-        if not force and ((known.get(name) or (None, None))[1] == fingerprint
+        earlier = rejected.get(partition_key(name))
+        if not force and ((known.get(partition_key(name)) or (None, None))[1] == fingerprint
                           or (earlier and earlier[0] == fingerprint)):
             unchanged.append(name)
         else:
@@ -63,29 +66,31 @@ def files_to_parse(con, folder: Path, names: Iterable[str], force: bool = False
     return todo, unchanged
 
 
-def stale_partition_keys(warehouse: DuckDBWarehouse, folder: Path) -> list[str]:
+def stale_partition_keys(warehouse: DuckDBWarehouse, reports: ReportsFolder) -> list[str]:
     """Keys of the folder's files that a refresh must parse."""
+    folder = reports.path
     files = report_files_by_key(folder)
     if not warehouse.path.exists():
         return list(files)
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        todo, _ = files_to_parse(con, folder, [p.relative_to(folder).as_posix() for p in files.values()])
+        todo, _ = files_to_parse(con, folder, [p.relative_to(folder).as_posix() for p in files.values()],
+                                 reports.manifest())
     return [partition_key(item.file_name) for item in todo]
 
 
 def load_reports(context: dg.AssetExecutionContext, con, folder: Path, names: Iterable[str],
-                 force: bool = False) -> list[dict]:
+                 manifest: dict[str, ExternalHints], force: bool = False) -> list[dict]:
     """Parse and store the named files of the folder that changed since they were last loaded (all
     of them when forced), then the duplicates that lost their original. Returns one summary row
     per file looked at."""
-    folder_names = {path.relative_to(folder).as_posix() for path in report_files_by_key(folder).values()}
-    todo, unchanged = files_to_parse(con, folder, names, force)
+    folder_keys = set(report_files_by_key(folder))
+    todo, unchanged = files_to_parse(con, folder, names, manifest, force)
     summary = [{"file": name, "outcome": "unchanged"} for name in unchanged]
     for report in parse_report_files(todo, parse_workers()):
         if report.error_detail:
             context.log.error(f"Parser failed on {report.file_name}:\n{report.error_detail}")
-        outcome = raw_store.store_report(con, report, folder_names)
+        outcome = raw_store.store_report(con, report, folder_keys)
         kinds = report.measures_by_kind
         if outcome.startswith("Rejected"):
             context.log.warning(outcome)
@@ -94,10 +99,10 @@ def load_reports(context: dg.AssetExecutionContext, con, folder: Path, names: It
         summary.append({"file": report.file_name, "outcome": outcome.split(" ", 1)[0].lower(),
                         "documents": len(report.tables.get("raw.documents", ())),
                         "targets": kinds.get("target", 0), "actuals": kinds.get("actual", 0)})
-    orphans = [name for name in raw_store.orphaned_duplicates(con) if name in folder_names]
+    orphans = [relative_path(key) for key in raw_store.orphaned_duplicates(con) if key in folder_keys]
     if orphans:
         context.log.info(f"Judging again {len(orphans)} duplicate(s) whose original changed or left: {orphans}")
-        summary += load_reports(context, con, folder, orphans, force=True)
+        summary += load_reports(context, con, folder, orphans, manifest, force=True)
     return summary
 
 
@@ -129,13 +134,14 @@ def raw_folder(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, re
     if not folder.is_dir():
         raise dg.Failure(f"Reports folder {folder} does not exist: set REPORTS_DIR or pass --reports-dir.")
     files = report_files_by_key(folder)
+    manifest = _manifest(reports)  # a malformed one stops the run before anything changes
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        gone = raw_store.remove_files_not_in(con, {p.relative_to(folder).as_posix() for p in files.values()})
-        for name in gone:
-            context.log.info(f"Removed {name}: no longer in {folder}")
-        orphans = [n for n in raw_store.orphaned_duplicates(con) if n not in gone]
-        summary = load_reports(context, con, folder, orphans, force=True) if orphans else []
+        gone = raw_store.remove_files_not_in(con, set(files))
+        for key in gone:
+            context.log.info(f"Removed {key}: no longer in {folder}")
+        orphans = [relative_path(key) for key in raw_store.orphaned_duplicates(con) if key in files]
+        summary = load_reports(context, con, folder, orphans, manifest, force=True) if orphans else []
         counts = _counts(con, ("files", "rejected_files"))
     return dg.MaterializeResult(metadata={
         "files_in_folder": len(files), "files_removed": len(gone), "duplicates_judged_again": len(summary),
@@ -167,9 +173,10 @@ def raw_reports(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, r
     present = [name for name in names if (folder / name).is_file()]
     for name in sorted(set(names) - set(present)):
         context.log.warning(f"{name} is no longer in {folder}; raw/folder drops its rows")
+    manifest = _manifest(reports)
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        summary = load_reports(context, con, folder, present)
+        summary = load_reports(context, con, folder, present, manifest)
         counts = _counts(con, ("files", "documents", "sections", "text_issues", "measures", "table_rows",
                                "unparsed_numbers"))
         by_kind = dict(con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall())
