@@ -42,11 +42,11 @@ def tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def timed_build(reports: Path, db: Path, env: dict, log: Path) -> tuple[float, int]:
+def timed_build(reports: Path, db: Path, env: dict, log: Path, *flags: str) -> tuple[float, int]:
     """Wall seconds and peak tree RSS of one `warehouse build`; raises if it fails."""
     start = time.monotonic()
     with log.open("w") as out:
-        child = subprocess.Popen([WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db)],
+        child = subprocess.Popen([WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db), *flags],
                                  stdout=out, stderr=subprocess.STDOUT, env=env)
         watched, peak = psutil.Process(child.pid), 0
         while child.poll() is None:

@@ -104,6 +104,18 @@ def _resolved_job() -> dg.JobDefinition:
     return defs.resolve_job_def(build_warehouse_job.name)
 
 
+_UNFINISHED = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
+               dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
+
+
+def build_in_progress(instance: dg.DagsterInstance) -> str | None:
+    """The id of a build_warehouse run that has not finished, if any: a tick that finds one starts
+    nothing (the instance also runs one run at a time, dagster.yaml), and changes its partitions
+    only once that run is done."""
+    records = instance.get_run_records(dg.RunsFilter(job_name=build_warehouse_job.name, statuses=_UNFINISHED), limit=1)
+    return records[0].dagster_run.run_id if records else None
+
+
 def folder_state(folder: Path) -> dict:
     """Size and modification time of each report file and of the manifest: the sensor's cursor."""
     files = {}
@@ -119,6 +131,10 @@ def folder_state(folder: Path) -> dict:
 def new_reports_sensor(context: dg.SensorEvaluationContext, reports: ReportsFolder):
     """Parse the reports dropped into, changed in or removed from the reports folder, then rebuild the
     marts. It lists the folder only; it never opens the warehouse file."""
+    running = build_in_progress(context.instance)
+    if running:
+        # The cursor stays: the next tick after that run sees every change made meanwhile.
+        return dg.SkipReason(f"Build {running} is still running")
     state = folder_state(reports.path)
     existing = context.instance.get_dynamic_partitions(REPORT_FILES.name)
     if context.cursor is None:
@@ -149,6 +165,9 @@ def daily_warehouse_build(context: dg.ScheduleEvaluationContext, reports: Report
     """Every morning, whatever the sensor missed: the partitions are set to the folder's files and
     every file is looked at (an unchanged one is skipped by its fingerprint, a new parser version
     parses all again)."""
+    running = build_in_progress(context.instance)
+    if running:
+        return dg.SkipReason(f"Build {running} is still running; the sensor picks up what it misses")
     keys = list(report_files_by_key(reports.path))
     existing = context.instance.get_dynamic_partitions(REPORT_FILES.name)
     refresh = plan_refresh(existing, keys, stale=[])

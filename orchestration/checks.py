@@ -175,12 +175,16 @@ def documents_frame(con, file_ids: list[str], batch_size: int = 64) -> pd.DataFr
 def measures_frame(con, file_ids: list[str]) -> pd.DataFrame:
     frame = con.execute(
         """
+        with documents as (
+            -- Each text's length once: per measure row it would be a scan of the text each time.
+            select document_id, file_id, length(normalized_text) as char_count
+            from raw.documents where list_contains(?, file_id)
+        )
         select m.measure_id, m.document_id, d.file_id, m.kind, m.comparator, m.year, m.unit_raw, m.measure_type,
                m.value, m.char_end - m.char_start as span_length,
-               m.char_start >= 0 and m.char_end <= length(d.normalized_text) as span_inside_document
+               m.char_start >= 0 and m.char_end <= d.char_count as span_inside_document
         from raw.measures as m
-        join raw.documents as d using (document_id)
-        where list_contains(?, d.file_id)
+        join documents as d using (document_id)
         """,
         [file_ids],
     ).df()

@@ -24,6 +24,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                        help="build with file-name hints when manifest.csv is malformed (default: stop, exit 2)")
     build.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                        help="wait up to SECONDS for another build of the same file to end (default: exit 3 at once)")
+    build.add_argument("--max-file-mb", type=float, metavar="MB",
+                       help="reject files larger than MB megabytes unread (default: 20)")
     build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
     return parser.parse_args(argv)
 
@@ -59,12 +61,12 @@ def build_lock(db: Path, wait_seconds: float = 0) -> Iterator[None]:
 
 
 def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manifest_errors: bool = False,
-          wait_seconds: float = 0) -> int:
+          wait_seconds: float = 0, max_file_mb: float | None = None) -> int:
     """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code:
     0 built, 1 a step or a blocking check failed, 2 the configuration is wrong (nothing was changed),
     3 another build is writing the same file."""
     from orchestration.partitions import ManifestError, read_folder_manifest
-    from orchestration.resources import configured_path
+    from orchestration.resources import DEFAULT_MAX_FILE_MB, configured_path
 
     # The resources read these variables (dg.EnvVar): this process's build uses the flags' paths.
     reports_dir = configured_path("REPORTS_DIR", reports_dir)
@@ -82,15 +84,18 @@ def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manife
                   "to build with file-name hints.", file=sys.stderr)
             return 2
         print(f"Ignoring the manifest: {error}; file-name hints are used.", file=sys.stderr, flush=True)
+    # Run config replaces a resource's whole config: the folder comes along.
+    reports = {"folder": str(reports_dir), "ignore_manifest_errors": ignore_manifest_errors,
+               "max_file_mb": DEFAULT_MAX_FILE_MB if max_file_mb is None else max_file_mb}
     try:
         with build_lock(db, wait_seconds):
-            return _build_locked(reports_dir, db, ignore_manifest_errors)
+            return _build_locked(reports, db)
     except AnotherBuildError as error:
         print(f"BUILD NOT STARTED: {error}; pass --wait SECONDS to wait for it.", file=sys.stderr)
         return 3
 
 
-def _build_locked(reports_dir: Path, db: Path, ignore_manifest_errors: bool) -> int:
+def _build_locked(reports: dict, db: Path) -> int:
     # SIGTERM (a scheduler, `kill`) stops a build as Ctrl-C does, also while it waits for the pool.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
@@ -113,7 +118,7 @@ def _build_locked(reports_dir: Path, db: Path, ignore_manifest_errors: bool) -> 
     )
 
     home = prepare_home()
-    print(f"Building {db} from {reports_dir} (Dagster instance {home})", flush=True)
+    print(f"Building {db} from {reports['folder']} (Dagster instance {home})", flush=True)
     job = defs.resolve_job_def(build_warehouse_job.name)
     try:
         with dg.DagsterInstance.get() as instance:
@@ -122,9 +127,8 @@ def _build_locked(reports_dir: Path, db: Path, ignore_manifest_errors: bool) -> 
             wait_for_other_builds(instance, say=lambda line: print(line, flush=True))
             refresh = plan_refresh(
                 instance.get_dynamic_partitions(REPORT_FILES.name),
-                report_files_by_key(reports_dir),
-                stale_partition_keys(DuckDBWarehouse(database=str(db)),
-                                     ReportsFolder(folder=str(reports_dir), ignore_manifest_errors=ignore_manifest_errors)),
+                report_files_by_key(Path(reports["folder"])),
+                stale_partition_keys(DuckDBWarehouse(database=str(db)), ReportsFolder(**reports)),
             )
             refresh.apply(instance)
             print(f"Reports: {refresh.describe()}", flush=True)
@@ -137,9 +141,7 @@ def _build_locked(reports_dir: Path, db: Path, ignore_manifest_errors: bool) -> 
                 tags={**run_tags(), **refresh.tags()},
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "INFO"}}},
-                    # Run config replaces a resource's whole config: the folder comes along.
-                    "resources": {"reports": {"config": {"folder": str(reports_dir),
-                                                         "ignore_manifest_errors": ignore_manifest_errors}}},
+                    "resources": {"reports": {"config": reports}},
                 },
             )
     except KeyboardInterrupt:
@@ -185,8 +187,9 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
         print("\nSummary")
         print(f"  files loaded        {count('select count(*) from raw.files')}")
         print(f"  files rejected      {count('select count(*) from raw.rejected_files')}")
-        for name, reason in con.execute("select file_name, reason from raw.rejected_files order by file_name").fetchall():
-            print(f"    - {name}: {reason}")
+        rejected = con.execute("select display_name, stage, reason from raw.rejected_files order by file_name")
+        for name, stage, reason in rejected.fetchall():
+            print(f"    - {name} ({stage}): {reason}")
         print(f"  text issues         {count('select count(*) from raw.text_issues')}")
         print(f"  documents           {count('select count(*) from raw.documents')}")
         print(f"  measures            {count('select count(*) from raw.measures')}")
@@ -209,7 +212,7 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.command == "build":
-        return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait)
+        return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
     return 2
 
 

@@ -94,6 +94,8 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("year_source", "varchar"),
         _c("is_partial", "boolean", "True when the text is an excerpt, not the whole report."),
         _c("split_reason", "varchar", "Why a document starts here: the start of the file, or the title line that opens it."),
+        _c("garbled_share", "double",
+           "Share of the document's characters in mojibake or U+FFFD runs (a file over 5 % is quarantined)."),
         _c("normalized_text", "varchar"),
     ), primary_key=("document_id",)),
     Table("sections", "Chapter headings of each document with their orientation (review, plan).", (
@@ -121,6 +123,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("sha256", "varchar"),
         _c("byte_size", "bigint"),
         _c("reason", "varchar"),
+        _c("stage", "varchar", "Where it failed: read, decode, parse, load or duplicate."),
         _c("duplicate_of", "varchar", nullable=True),
         _c("load_fingerprint", "varchar",
            "sha256|hints|parser version when rejected: an unchanged file keeps its rejection unparsed."),

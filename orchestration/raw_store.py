@@ -51,10 +51,10 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     return {name: (file_id, load_fingerprint(sha, hints, version)) for name, file_id, sha, hints, version in rows}
 
 
-def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str | None]]:
-    """file_name -> (load fingerprint, reason, duplicate_of) of every rejected file."""
-    rows = con.execute("select file_name, load_fingerprint, reason, duplicate_of from raw.rejected_files").fetchall()
-    return {name: (fingerprint, reason, duplicate_of) for name, fingerprint, reason, duplicate_of in rows}
+def known_rejections(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    """file_name -> (load fingerprint, stage) of every rejected file."""
+    rows = con.execute("select file_name, load_fingerprint, stage from raw.rejected_files").fetchall()
+    return {name: (fingerprint, stage) for name, fingerprint, stage in rows}
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataFrame) -> None:
@@ -70,10 +70,10 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table_name: str, frame: pd.DataF
         )
     columns = ", ".join(frame.columns)
     con.register("incoming_rows", frame)
-    try:
-        con.execute(f"insert into {table_name} ({columns}) select {columns} from incoming_rows")
-    finally:
-        con.unregister("incoming_rows")
+    # No unregister when the insert fails: in the aborted transaction it would fail too and hide
+    # the error; the next register replaces the view.
+    con.execute(f"insert into {table_name} ({columns}) select {columns} from incoming_rows")
+    con.unregister("incoming_rows")
 
 
 def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_names: set[str]) -> str:
@@ -81,21 +81,32 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_na
     Names here are the stored form (orchestration/partitions.py partition_key), as in the tables.
 
     Files with the same text are one report: the one whose name sorts first is loaded and the
-    others are rejected as its duplicates, whichever was parsed first."""
+    others are rejected as its duplicates, whichever was parsed first. A row the warehouse
+    refuses rejects the file (stage load), not the run."""
+    try:
+        return _store(con, report, folder_names)
+    except duckdb.Error as error:
+        reason = f"the warehouse refused a row: {type(error).__name__}: {str(error).splitlines()[0]}"
+        refused = ParsedReport(report.file_name, report.sha256, report.byte_size, report.fingerprint,
+                               display_name=report.display_name, file_id=report.file_id, reason=reason, stage="load")
+        return _store(con, refused, folder_names)
+
+
+def _store(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_names: set[str]) -> str:
     name = report.file_name
     with transaction(con):
         for (stale_id,) in con.execute("select file_id from raw.files where file_name = ?", [name]).fetchall():
             _delete_file_rows(con, stale_id)
         con.execute("delete from raw.rejected_files where file_name = ?", [name])
         if report.reason is not None:
-            _reject(con, report, report.reason)
+            _reject(con, report, report.reason, report.stage)
             return f"Rejected {name}: {report.reason}"
         holder = next(iter(con.execute(
             "select file_name, sha256, byte_size, hints, parser_version, display_name from raw.files where file_id = ?",
             [report.file_id],
         ).fetchall()), None)
         if holder is not None and holder[0] in folder_names and holder[0] < name:
-            _reject(con, report, f"duplicate of {holder[0]}", duplicate_of=holder[0])
+            _reject(con, report, f"duplicate of {holder[0]}", "duplicate", duplicate_of=holder[0])
             return f"Rejected {name}: duplicate of {holder[0]}"
         if holder is not None:
             other, sha256, byte_size, hints, version, shown = holder
@@ -103,7 +114,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_na
             if other in folder_names:
                 _reject(con, ParsedReport(other, sha256, byte_size, load_fingerprint(sha256, hints, version),
                                           display_name=shown, file_id=report.file_id),
-                        f"duplicate of {name}", duplicate_of=name)
+                        f"duplicate of {name}", "duplicate", duplicate_of=name)
             con.execute("update raw.rejected_files set duplicate_of = ?, reason = ? where duplicate_of = ?",
                         [name, f"duplicate of {name}", other])
             outcome = f"Loaded {name}, which replaces its duplicate {other}"
@@ -119,11 +130,12 @@ _LOAD_ORDER = ("raw.files", "raw.documents", "raw.sections", "raw.text_issues", 
                "raw.unparsed_numbers")
 
 
-def _reject(con: duckdb.DuckDBPyConnection, report: ParsedReport, reason: str, duplicate_of: str | None = None) -> None:
+def _reject(con: duckdb.DuckDBPyConnection, report: ParsedReport, reason: str, stage: str,
+            duplicate_of: str | None = None) -> None:
     insert_rows(con, "raw.rejected_files", pd.DataFrame([{
         "file_name": report.file_name, "display_name": report.display_name or report.file_name,
         "file_id": report.file_id, "sha256": report.sha256,
-        "byte_size": report.byte_size, "reason": reason, "duplicate_of": duplicate_of,
+        "byte_size": report.byte_size, "reason": reason, "stage": stage, "duplicate_of": duplicate_of,
         "load_fingerprint": report.fingerprint, "checked_at": pd.Timestamp.now(),
     }]))
 

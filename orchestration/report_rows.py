@@ -31,6 +31,11 @@ _ISSUE_COLUMNS = ["document_id", "issue_kind", "char_start", "char_end", "detail
 _UNPARSED_COLUMNS = ["document_id", "char_start", "char_end", "sentence_start", "sentence_end", "sentence"]
 
 
+# Where a rejected file failed: read (unreadable, too large), decode (not a report's text,
+# quarantined), parse (a parser error), load (a row the warehouse refused), duplicate.
+STAGES = ("read", "decode", "parse", "load", "duplicate")
+
+
 def hints_text(hints: ExternalHints) -> str:
     return f"{hints.region}|{hints.year}|{hints.kind}|{hints.source}"
 
@@ -51,6 +56,7 @@ class FileToParse:
     path: Path
     hints: ExternalHints
     parser_version: str
+    max_bytes: int  # a larger file is rejected unread
 
 
 @dataclass
@@ -64,6 +70,7 @@ class ParsedReport:
     display_name: str = ""
     file_id: str | None = None
     reason: str | None = None
+    stage: str | None = None  # one of STAGES when rejected
     # The traceback of an unexpected parser error, for the run's log (the reason stays one line).
     error_detail: str | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -91,7 +98,7 @@ def _document_tables(parsed: ParsedFile, file_name: str) -> dict[str, pd.DataFra
             "region_parents": list(doc.region_parents), "region_source": doc.region_source,
             "document_date": doc.document_date, "speaker": doc.speaker, "review_year": doc.review_year,
             "plan_year": doc.plan_year, "year_source": doc.year_source, "is_partial": doc.is_partial,
-            "split_reason": doc.split_reason, "normalized_text": text,
+            "split_reason": doc.split_reason, "garbled_share": parsed.garbled_share_of(doc), "normalized_text": text,
         })
         sections.extend(
             {"document_id": document_id, "section_index": k, "heading": s.heading, "level": s.level,
@@ -133,10 +140,15 @@ def parse_report_file(item: FileToParse) -> ParsedReport:
     hints = hints_text(item.hints)
     stored, shown = partition_key(item.file_name), display_name(item.file_name)
     try:
+        size = item.path.stat().st_size
+        if size > item.max_bytes:
+            return ParsedReport(stored, "", size, load_fingerprint("", hints, item.parser_version), display_name=shown,
+                                reason=f"too large: {size / 1e6:.1f} MB is over the limit of {item.max_bytes / 1e6:g} MB "
+                                       "(--max-file-mb)", stage="read")
         data = item.path.read_bytes()
     except OSError as error:
         return ParsedReport(stored, "", 0, load_fingerprint("", hints, item.parser_version), display_name=shown,
-                            reason=f"unreadable: {error.strerror or error}")
+                            reason=f"unreadable: {error.strerror or error}", stage="read")
     sha256 = hashlib.sha256(data).hexdigest()
     report = ParsedReport(stored, sha256, len(data), load_fingerprint(sha256, hints, item.parser_version),
                           display_name=shown)
@@ -145,9 +157,9 @@ def parse_report_file(item: FileToParse) -> ParsedReport:
         report.file_id = parsed.report.file_id
         report.tables = _document_tables(parsed, stored)
     except NotAReportError as error:
-        report.reason = error.reason
+        report.reason, report.stage = error.reason, "decode"
     except Exception as error:  # a parser bug must not take the other reports down
-        report.reason = f"parser error: {type(error).__name__}: {error}"
+        report.reason, report.stage = f"parser error: {type(error).__name__}: {error}", "parse"
         report.error_detail = traceback.format_exc()
         report.tables = {}
         return report

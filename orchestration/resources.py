@@ -94,12 +94,22 @@ class DuckDBWarehouse(dg.ConfigurableResource):
             con.close()
 
 
+# A report is 50 KB to 2 MB of text, and parsing takes about 1.5 s per MB.
+DEFAULT_MAX_FILE_MB = 20
+
+
 class ReportsFolder(dg.ConfigurableResource):
     """The folder of raw report files the build reads, and its manifest.csv."""
 
     folder: str
     # A malformed manifest stops a run unless this is set; then file-name hints are used.
     ignore_manifest_errors: bool = False
+    # A larger file is rejected unread, with its size in the reason.
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
 
     @property
     def path(self) -> Path:

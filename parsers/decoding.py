@@ -1,7 +1,8 @@
 """Turn the bytes of a report file into text, or say clearly why they are not a report.
 
-Encodings are detected, never assumed: BOMs first, then strict UTF-8, then a UTF-16
-guess from the NUL-byte pattern, then strict GB18030 (a superset of GBK and GB2312).
+Encodings are detected, never assumed: BOMs first, then strict UTF-8, then of strict GB18030
+(a superset of GBK and GB2312), Big5, Big5-HKSCS and UTF-16 the reading that looks most like
+Chinese prose.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
 
 # Magic numbers of formats people drop into a reports folder by mistake.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -23,6 +27,11 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Markup: a page saved from a browser, whatever its file name says.
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:div|p|span|a|br|table|tr|td|li|ul|script|style|meta|img)\b[^>]{0,500}>", re.IGNORECASE)
+# Tags per 1,000 characters above which a text is a web page rather than a report that quotes one.
+HTML_TAGS_PER_1000 = 2
 # Below this many Han characters a text cannot hold a report worth parsing.
 MIN_HAN_CHARS = 200
 MIN_HAN_SHARE = 0.3
@@ -46,12 +55,19 @@ class DecodedText:
     encoding: str
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def _plausibility(text: str) -> float:
-    """Share of characters that ordinary Chinese prose is made of: common Han, ASCII, punctuation."""
+    """Share of characters that ordinary Chinese prose is made of: common Han (in either script),
+    ASCII, punctuation."""
     if not text:
         return 0.0
     common = 0
-    for ch in text[:5000]:
+    sample = _t2s().convert(text[:5000])
+    for ch in sample:
         if ch.isascii() or ch in "，。、；：？！“”‘’（）《》—…·%\u3000":
             common += 1
             continue
@@ -61,7 +77,7 @@ def _plausibility(text: str) -> float:
                 common += 1
         except UnicodeEncodeError:
             pass
-    return common / min(len(text), 5000)
+    return common / len(sample)
 
 
 def decode_report_bytes(data: bytes) -> DecodedText:
@@ -77,13 +93,24 @@ def decode_report_bytes(data: bytes) -> DecodedText:
     if control > max(8, len(text) * 0.01):
         raise NotAReportError(f"the file is binary: {control} control characters after decoding as {encoding}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    han = len(_CJK.findall(text))
+    tags = sum(1 for _ in _TAG.finditer(text))
+    if _HTML_START.match(text) or tags > HTML_TAGS_PER_1000 * len(text) / 1000:
+        raise NotAReportError(
+            f"the file is an HTML page ({tags} tags), not report text: its menus, scripts and footers would be read "
+            "as report text; save the article's text as .txt"
+        )
+    han = len(text) - len(_CJK.sub("", text))  # counted without a list of every character
     visible = sum(1 for ch in text if not ch.isspace())
     if han < MIN_HAN_CHARS or han < MIN_HAN_SHARE * visible:
         raise NotAReportError(
             f"the text is not a Chinese report: {han} Han characters out of {visible} visible "
             f"(needs at least {MIN_HAN_CHARS} and {MIN_HAN_SHARE:.0%})"
         )
+    return DecodedText(text=text, encoding=encoding)
+
+
+def require_prose(text: str) -> None:
+    """Raise NotAReportError unless the text has lines that read as sentences."""
     prose = sum(len(line) for line in text.split("\n") if len(line.strip()) >= 20 and _PROSE_LINE.search(line))
     if prose < MIN_PROSE_CHARS:
         lines = sum(1 for line in text.split("\n") if line.strip())
@@ -91,7 +118,6 @@ def decode_report_bytes(data: bytes) -> DecodedText:
             f"the text holds no report prose: {lines} lines but only {prose} characters in lines that read as "
             f"sentences (needs {MIN_PROSE_CHARS}); it looks like a page of menus or links"
         )
-    return DecodedText(text=text, encoding=encoding)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -107,18 +133,19 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Without a BOM, GB18030 and UTF-16 can both decode the same bytes: keep the reading
+    # Without a BOM, GB18030, Big5 and UTF-16 can all decode the same bytes: keep the reading
     # that looks most like Chinese prose.
     candidates = []
-    for name in ("gb18030", "utf-16-le", "utf-16-be"):
+    for order, name in enumerate(("gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be")):
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        candidates.append((_plausibility(text), name, text))
+        # Of equally plausible readings the first listed wins (Big5-HKSCS extends Big5).
+        candidates.append((_plausibility(text), -order, name, text))
     if not candidates:
-        raise NotAReportError("the file is binary or in no supported encoding (UTF-8, UTF-16, GB18030/GBK)")
-    score, name, text = max(candidates)
+        raise NotAReportError("the file is binary or in no supported encoding (UTF-8, UTF-16, GB18030/GBK, Big5)")
+    score, _, name, text = max(candidates)
     if score < 0.5:
         raise NotAReportError(f"the file is binary or in an unsupported encoding (best guess {name} reads as garbage)")
     return text, name

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from parsers.normalize import HAN
 from parsers.numbers import parse_chinese
@@ -69,6 +71,27 @@ class DocumentInfo:
     is_partial: bool
     sections: list[Section] = field(default_factory=list)
     split_reason: str = "start of file"  # why a document starts here: the file's start or a title line
+
+    @cached_property
+    def _sections_by_level(self) -> dict[int, tuple[list[int], list[Section]]]:
+        # Sections of one level never overlap (each ends at the next heading of its level or
+        # above), so per level the last one starting at or before an offset is the only candidate.
+        by_level: dict[int, tuple[list[int], list[Section]]] = {}
+        for section in sorted(self.sections, key=lambda s: s.char_start):
+            starts, sections = by_level.setdefault(section.level, ([], []))
+            starts.append(section.char_start)
+            sections.append(section)
+        return by_level
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section holding offset."""
+        best = None
+        for starts, sections in self._sections_by_level.values():
+            k = bisect_right(starts, offset) - 1
+            if k >= 0 and sections[k].char_end > offset:
+                if best is None or (sections[k].level, sections[k].char_start) > (best.level, best.char_start):
+                    best = sections[k]
+        return best
 
 
 @dataclass(frozen=True)
@@ -422,12 +445,6 @@ def split_documents(text: str, hints: ExternalHints = ExternalHints()) -> list[D
     starts = _document_starts(text)
     bounds = [(start, end, reason) for (start, reason), (end, _) in zip(starts, starts[1:] + [(len(text), "")])]
     return [describe_document(text, i, start, end, hints, reason) for i, (start, end, reason) in enumerate(bounds)]
-
-
-def section_at(sections: list[Section], offset: int) -> Section | None:
-    """The innermost section holding offset."""
-    holding = [s for s in sections if s.char_start <= offset < s.char_end]
-    return max(holding, key=lambda s: (s.level, s.char_start)) if holding else None
 
 
 MANIFEST_COLUMNS = ("file_name", "region", "year", "kind")

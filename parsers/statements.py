@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from parsers.documents import DocumentInfo, section_at
+from parsers.documents import DocumentInfo
 from parsers.indicators import (
     bare_verb,
     canonical_indicator,
@@ -34,6 +34,7 @@ from parsers.periods import span_in
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
 from parsers.timeframes import Timeframe, estimate_sentences, timeframe
+from parsers.spans import SpanSet, in_range
 from parsers.totals import link_parts
 
 KINDS = ("target", "actual", "estimate", "long_term_goal", "stated_rate", "context")
@@ -261,7 +262,7 @@ def classify(
     numbers_per_sentence = Counter(raw.sentence_start for raw in raws)
     estimates = estimate_sentences(text, raws, doc.sections) if role == "prose" else set()
     for raw in raws:
-        section = section_at(doc.sections, raw.char_start)
+        section = doc.section_at(raw.char_start)
         orientation = section.orientation if section else "unknown"
         siblings = previous_by_sentence.setdefault(raw.sentence_start, [])
         clause_start = _clause_start(text, raw.sentence_start, raw.char_start)
@@ -383,7 +384,7 @@ def level_changes(text: str, measures: list[Measure], doc: DocumentInfo) -> list
 
 
 def _one_year_section(doc: DocumentInfo, offset: int) -> bool:
-    section = section_at(doc.sections, offset)
+    section = doc.section_at(offset)
     return section is not None and section.period_start is None
 
 
@@ -482,7 +483,8 @@ def extract_measures(text: str, doc: DocumentInfo) -> list[Measure]:
                 continue
             measured = classify(text, _shift([raw], cell.char_start), doc, role, "target_table", row.row_index)
             measures.extend(replace(m, indicator=row.indicator.text) for m in measured)
-    prose = [r for r in find_measures(text) if not any(s <= r.char_start < e for s, e in table_spans)]
+    in_table = SpanSet(table_spans)
+    prose = [r for r in find_measures(text) if not in_table.holds(r.char_start)]
     measures.extend(classify(text, prose, doc, "prose", "prose"))
     measures.extend(qualitative_targets(text, doc, prose))
     # One measure per span and item: the same span read twice (a table row also read as prose)
@@ -512,6 +514,7 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
     numbered are the measures already found in text; a clause holding one is not qualitative.
     """
     out: list[Measure] = []
+    numbered_starts = sorted(m.char_start for m in numbered)
     for header in _MAIN_TARGETS.finditer(text):
         paragraph_end = text.find("\n", header.end())
         paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
@@ -523,10 +526,10 @@ def qualitative_targets(text: str, doc: DocumentInfo, numbered: list[RawMeasure]
             clause_start, clause_end = start + clause.start(), start + clause.end()
             words = clause.group()
             verb = _QUALITATIVE_VERB.search(words)
-            if verb is None or any(clause_start <= m.char_start < clause_end for m in numbered):
+            if verb is None or in_range(numbered_starts, clause_start, clause_end):
                 continue
             sentence_start, sentence_end = sentence_bounds(text, clause_start)
-            section = section_at(doc.sections, clause_start)
+            section = doc.section_at(clause_start)
             out.append(_named(Measure(
                 char_start=clause_start, char_end=clause_end, value=None, value_high=None, value_raw=words,
                 unit_raw="", unit_family="none", qualifier=verb.group(), comparator=None, kind=kind,
@@ -556,11 +559,11 @@ class UnparsedNumber:
 
 
 def unparsed_numbers(text: str, measures: list[Measure]) -> list[UnparsedNumber]:
-    covered = sorted((m.char_start, m.char_end) for m in measures)
+    covered = SpanSet((m.char_start, m.char_end) for m in measures)
     out = []
     for match in _DIGIT_RUN.finditer(text):
         start, end = match.span()
-        if any(s <= start < e for s, e in covered):
+        if covered.holds(start):
             continue
         before = text[max(0, start - 1) : start]
         if before.isascii() and before.isalnum() or before in ("第", "“", "《", "."):

@@ -23,6 +23,7 @@ from parsers.measures import RawMeasure
 from parsers.periods import YEAR, Period, named_start, parse_year, span_in, years_in
 from parsers.numbers import parse_chinese
 from parsers.qualifiers import AT_MOST, comparator_of
+from parsers.spans import in_range
 
 _STATED_RATE = re.compile(r"完成率|完成比例|完成进度")
 # 预计 sets an estimate, unless it qualifies a base: 比1980年预计增长5.5% is a target over an estimate.
@@ -70,7 +71,7 @@ def estimate_sentences(text: str, raws: list[RawMeasure], sections: list[Section
         running = False
         for sentence in re.finditer(r"[^。！？]+[。！？]?", paragraph):
             start, end = offset + sentence.start(), offset + sentence.end()
-            inside = [s for s in figure_sentences if start <= s < end]
+            inside = in_range(figure_sentences, start, end)
             if _ESTIMATE_OPENING.match(sentence.group()):
                 running = True
             elif not inside or _ACHIEVED_OPENING.match(sentence.group()):
@@ -81,7 +82,7 @@ def estimate_sentences(text: str, raws: list[RawMeasure], sections: list[Section
     for match in re.finditer(r"预计（下同）", text):
         holding = [s for s in sections if s.char_start <= match.start() < s.char_end]
         end = min((s.char_end for s in holding), default=len(text))
-        marked.update(s for s in figure_sentences if match.start() <= s < end)
+        marked.update(in_range(figure_sentences, match.start(), end))
     return marked
 
 

@@ -111,3 +111,22 @@ def test_the_schedule_sets_the_partitions_to_the_folder_and_looks_at_every_file(
 def test_the_sensor_and_the_schedule_run_by_default():
     assert new_reports_sensor.default_status == dg.DefaultSensorStatus.RUNNING
     assert daily_warehouse_build.default_status == dg.DefaultScheduleStatus.RUNNING
+
+
+def test_no_tick_starts_a_build_or_changes_partitions_while_one_is_unfinished(folder, tmp_path, monkeypatch):
+    from orchestration.automation import build_warehouse_job
+    from orchestration.definitions import defs
+
+    monkeypatch.setenv("WAREHOUSE_DB", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("REPORTS_DIR", str(folder))
+    with dg.instance_for_test() as instance:
+        running = instance.create_run_for_job(defs.resolve_job_def(build_warehouse_job.name))
+        skipped = new_reports_sensor(_context(instance, folder, None))
+        assert isinstance(skipped, dg.SkipReason) and running.run_id in skipped.skip_message
+        scheduled = daily_warehouse_build(dg.build_schedule_context(
+            instance=instance, resources={"reports": ReportsFolder(folder=str(folder))}))
+        assert isinstance(scheduled, dg.SkipReason) and running.run_id in scheduled.skip_message
+        assert _partitions(instance) == []
+        instance.report_run_failed(running)
+        (run,) = _tick(instance, folder, None).run_requests
+        assert _partitions(instance) == [GONGSHU_REPORT]

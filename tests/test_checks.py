@@ -23,7 +23,7 @@ def loaded():
     con = duckdb.connect(":memory:")
     raw_store.ensure_raw_schema(con)
     report = parse_report_file(FileToParse(YUHANG_REPORT, SEEDS_DIR / YUHANG_REPORT,
-                                           hints_from_file_name(YUHANG_REPORT), "test"))
+                                           hints_from_file_name(YUHANG_REPORT), "test", 20_000_000))
     assert raw_store.store_report(con, report, {YUHANG_REPORT}) == f"Loaded {YUHANG_REPORT}"
     yield con, [report.file_id]
     con.close()

@@ -49,7 +49,8 @@ def test_a_changed_layout_drops_the_raw_tables_and_records_the_new_version():
 def test_rows_that_do_not_fit_the_schema_are_refused_with_the_columns_named():
     con = duckdb.connect()
     raw_store.ensure_raw_schema(con)
-    rows = pd.DataFrame([{"file_name": "a.txt", "display_name": "a.txt", "sha256": "0" * 64, "byte_size": 3, "checked_at": pd.Timestamp.now(),
+    rows = pd.DataFrame([{"file_name": "a.txt", "display_name": "a.txt", "sha256": "0" * 64, "byte_size": 3, "stage": "read",
+                          "checked_at": pd.Timestamp.now(),
                           "load_fingerprint": "0" * 64 + "|||none|v1",
                           "severity": "high"}])
     with pytest.raises(ValueError, match=r"unknown columns \['severity'\], required columns missing \['reason'\]"):

@@ -41,7 +41,7 @@ def parse_workers() -> int:
     return int(os.environ.get("PARSE_WORKERS") or os.cpu_count() or 1)
 
 
-def files_to_parse(con, folder: Path, names: Iterable[str], manifest: dict[str, ExternalHints],
+def files_to_parse(con, folder: Path, names: Iterable[str], manifest: dict[str, ExternalHints], max_bytes: int,
                    force: bool = False) -> tuple[list[FileToParse], list[str]]:
     """Of the named files, those whose bytes, hints or parser changed since they were last loaded
     or rejected, and the unchanged rest. (A duplicate whose original changed or left is
@@ -58,11 +58,12 @@ def files_to_parse(con, folder: Path, names: Iterable[str], manifest: dict[str, 
             sha256 = ""  # the worker says why it cannot be read
         fingerprint = load_fingerprint(sha256, hints_text(hints), version)
         earlier = rejected.get(partition_key(name))
+        # A file rejected unread (unreadable, too large) is tried again: its cause is outside its bytes.
         if not force and ((known.get(partition_key(name)) or (None, None))[1] == fingerprint
-                          or (earlier and earlier[0] == fingerprint)):
+                          or (earlier and earlier[0] == fingerprint and earlier[1] != "read")):
             unchanged.append(name)
         else:
-            todo.append(FileToParse(name, path, hints, version))
+            todo.append(FileToParse(name, path, hints, version, max_bytes))
     return todo, unchanged
 
 
@@ -75,17 +76,18 @@ def stale_partition_keys(warehouse: DuckDBWarehouse, reports: ReportsFolder) -> 
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
         todo, _ = files_to_parse(con, folder, [p.relative_to(folder).as_posix() for p in files.values()],
-                                 reports.manifest())
+                                 reports.manifest(), reports.max_bytes)
     return [partition_key(item.file_name) for item in todo]
 
 
-def load_reports(context: dg.AssetExecutionContext, con, folder: Path, names: Iterable[str],
+def load_reports(context: dg.AssetExecutionContext, con, reports: ReportsFolder, names: Iterable[str],
                  manifest: dict[str, ExternalHints], force: bool = False) -> list[dict]:
     """Parse and store the named files of the folder that changed since they were last loaded (all
     of them when forced), then the duplicates that lost their original. Returns one summary row
     per file looked at."""
+    folder = reports.path
     folder_keys = set(report_files_by_key(folder))
-    todo, unchanged = files_to_parse(con, folder, names, manifest, force)
+    todo, unchanged = files_to_parse(con, folder, names, manifest, reports.max_bytes, force)
     summary = [{"file": name, "outcome": "unchanged"} for name in unchanged]
     for report in parse_report_files(todo, parse_workers()):
         if report.error_detail:
@@ -102,7 +104,7 @@ def load_reports(context: dg.AssetExecutionContext, con, folder: Path, names: It
     orphans = [relative_path(key) for key in raw_store.orphaned_duplicates(con) if key in folder_keys]
     if orphans:
         context.log.info(f"Judging again {len(orphans)} duplicate(s) whose original changed or left: {orphans}")
-        summary += load_reports(context, con, folder, orphans, manifest, force=True)
+        summary += load_reports(context, con, reports, orphans, manifest, force=True)
     return summary
 
 
@@ -141,7 +143,7 @@ def raw_folder(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, re
         for key in gone:
             context.log.info(f"Removed {key}: no longer in {folder}")
         orphans = [relative_path(key) for key in raw_store.orphaned_duplicates(con) if key in files]
-        summary = load_reports(context, con, folder, orphans, manifest, force=True) if orphans else []
+        summary = load_reports(context, con, reports, orphans, manifest, force=True) if orphans else []
         counts = _counts(con, ("files", "rejected_files"))
     return dg.MaterializeResult(metadata={
         "files_in_folder": len(files), "files_removed": len(gone), "duplicates_judged_again": len(summary),
@@ -176,7 +178,7 @@ def raw_reports(context: dg.AssetExecutionContext, warehouse: DuckDBWarehouse, r
     manifest = _manifest(reports)
     with warehouse.connect() as con:
         raw_store.ensure_raw_schema(con)
-        summary = load_reports(context, con, folder, present, manifest)
+        summary = load_reports(context, con, reports, present, manifest)
         counts = _counts(con, ("files", "documents", "sections", "text_issues", "measures", "table_rows",
                                "unparsed_numbers"))
         by_kind = dict(con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall())

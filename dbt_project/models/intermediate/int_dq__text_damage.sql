@@ -1,13 +1,18 @@
--- Damaged or incomplete text: mojibake and U+FFFD (warn), removed OCR junk and partial
--- documents (info), and numbers in quantitative sentences that no measure covers (info).
+-- Damaged or incomplete text: mojibake and U+FFFD (warn); removed OCR junk, line breaks put back
+-- into a text that had none, partial documents, and numbers in quantitative sentences that no
+-- measure covers (info).
 with documents as (
     select * from {{ ref('stg_reports__documents') }}
 ),
 
 issues as (
     select
-        case issue_kind when 'ocr_junk' then 'ocr_junk_removed' else 'text_damaged' end as check_name,
-        case issue_kind when 'ocr_junk' then 'info' else 'warn' end as severity,
+        case issue_kind
+            when 'ocr_junk' then 'ocr_junk_removed'
+            when 'no_line_breaks' then 'line_breaks_restored'
+            else 'text_damaged'
+        end as check_name,
+        case when issue_kind in ('ocr_junk', 'no_line_breaks') then 'info' else 'warn' end as severity,
         documents.region,
         documents.plan_year as year,
         issues.document_id,
@@ -46,7 +51,9 @@ unparsed as (
         unparsed.document_id,
         cast(null as varchar) as indicator,
         format('number {} in a quantitative sentence yielded no measure',
-               substring(documents.normalized_text, unparsed.char_start + 1, unparsed.char_end - unparsed.char_start))
+               -- Read from the sentence, not the document: a position deep in a long text costs a scan.
+               substring(unparsed.sentence, unparsed.char_start - unparsed.sentence_start + 1,
+                         unparsed.char_end - unparsed.char_start))
             as detail,
         unparsed.sentence as statement,
         unparsed.char_start,

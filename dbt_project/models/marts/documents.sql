@@ -34,6 +34,7 @@ select
     documents.year_source,
     documents.is_partial,
     documents.split_reason,
+    documents.garbled_share,
     documents.char_count,
     coalesce(measure_counts.measure_count, 0) as measure_count,
     coalesce(measure_counts.target_count, 0) as target_count,

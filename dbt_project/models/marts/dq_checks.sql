@@ -36,6 +36,9 @@ with examined as (
     select 'ocr_junk_removed', (select count(*) from {{ ref('stg_reports__documents') }}),
         (select count(*) from {{ ref('int_dq__text_damage') }} where check_name = 'ocr_junk_removed')
     union all
+    select 'line_breaks_restored', (select count(*) from {{ ref('stg_reports__documents') }}),
+        (select count(*) from {{ ref('int_dq__text_damage') }} where check_name = 'line_breaks_restored')
+    union all
     select 'partial_document', (select count(*) from {{ ref('stg_reports__documents') }}),
         (select count(*) from {{ ref('int_dq__text_damage') }} where check_name = 'partial_document')
     union all

@@ -17,6 +17,7 @@ select
     year_source,
     is_partial,
     split_reason,
+    garbled_share,
     length(normalized_text) as char_count,
     normalized_text
 from {{ source('raw', 'documents') }}
