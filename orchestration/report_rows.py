@@ -114,7 +114,7 @@ def _document_tables(parsed: ParsedFile, file_name: str) -> dict[str, pd.DataFra
         extracted = extract_measures(text, doc)
         measures.extend(
             {"measure_id": ids.measure_id(document_id, m.char_start, m.char_end, m.item), "document_id": document_id,
-             **asdict(m)}
+             **asdict(m), "page": parsed.page_at(doc.char_start + m.char_start)}
             for m in extracted
         )
         unparsed.extend({"document_id": document_id, **asdict(u)} for u in unparsed_numbers(text, extracted))
@@ -167,7 +167,8 @@ def parse_report_file(item: FileToParse) -> ParsedReport:
         report.tables["raw.files"] = pd.DataFrame([{
             "file_id": parsed.report.file_id, "file_name": stored, "display_name": shown, "sha256": sha256,
             "byte_size": len(data),
-            "encoding": parsed.report.encoding, "original_text": parsed.report.original_text,
+            "encoding": parsed.report.encoding, "source_format": parsed.report.source_format,
+            "extractor": parsed.report.extractor, "original_text": parsed.report.original_text,
             "normalized_text": parsed.report.normalized_text, "hints_source": item.hints.source, "hints": hints,
             "parser_version": item.parser_version, "loaded_at": pd.Timestamp.now(),
         }])

@@ -15,8 +15,11 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 @lru_cache(maxsize=1)
 def parser_version() -> str:
-    """A fingerprint of the parser code and data: rows parsed by another version are re-parsed."""
-    digest = hashlib.sha256()
+    """A fingerprint of the parser code and data and of the extractors' versions: rows parsed by
+    another version are parsed again."""
+    from parsers.extract import extractor_versions
+
+    digest = hashlib.sha256(extractor_versions().encode())
     for path in sorted(_PACKAGE_DIR.rglob("*")):
         if path.suffix in {".py", ".txt", ".csv"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())

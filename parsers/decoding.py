@@ -20,18 +20,13 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"PK\x03\x04", "a ZIP archive (or XLSX)"),
     (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Markup: a page saved from a browser, whatever its file name says.
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
-_TAG = re.compile(r"</?(?:div|p|span|a|br|table|tr|td|li|ul|script|style|meta|img)\b[^>]{0,500}>", re.IGNORECASE)
-# Tags per 1,000 characters above which a text is a web page rather than a report that quotes one.
-HTML_TAGS_PER_1000 = 2
 # Below this many Han characters a text cannot hold a report worth parsing.
 MIN_HAN_CHARS = 200
 MIN_HAN_SHARE = 0.3
@@ -93,20 +88,22 @@ def decode_report_bytes(data: bytes) -> DecodedText:
     if control > max(8, len(text) * 0.01):
         raise NotAReportError(f"the file is binary: {control} control characters after decoding as {encoding}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    tags = sum(1 for _ in _TAG.finditer(text))
-    if _HTML_START.match(text) or tags > HTML_TAGS_PER_1000 * len(text) / 1000:
-        raise NotAReportError(
-            f"the file is an HTML page ({tags} tags), not report text: its menus, scripts and footers would be read "
-            "as report text; save the article's text as .txt"
-        )
-    han = len(text) - len(_CJK.sub("", text))  # counted without a list of every character
+    return DecodedText(text=text, encoding=encoding)
+
+
+def han_count(text: str) -> int:
+    return len(text) - len(_CJK.sub("", text))  # counted without a list of every character
+
+
+def require_chinese(text: str) -> None:
+    """Raise NotAReportError unless Han characters make up enough of the text."""
+    han = han_count(text)
     visible = sum(1 for ch in text if not ch.isspace())
     if han < MIN_HAN_CHARS or han < MIN_HAN_SHARE * visible:
         raise NotAReportError(
             f"the text is not a Chinese report: {han} Han characters out of {visible} visible "
             f"(needs at least {MIN_HAN_CHARS} and {MIN_HAN_SHARE:.0%})"
         )
-    return DecodedText(text=text, encoding=encoding)
 
 
 def require_prose(text: str) -> None:
@@ -120,6 +117,24 @@ def require_prose(text: str) -> None:
         )
 
 
+# An HTML page names its encoding: <meta charset="gbk">, <meta http-equiv=… content="…; charset=big5">.
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_-]{2,20})", re.IGNORECASE)
+# A declared legacy Chinese encoding is read as its superset.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
+
+
+def _declared(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return _SUPERSETS.get(name, name)
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -129,6 +144,12 @@ def _decode(data: bytes) -> tuple[str, str]:
                 raise NotAReportError(
                     f"the file starts with a {name} byte-order mark but is not valid {name}: {exc}"
                 ) from exc
+    declared = _declared(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the page lies about its encoding: detect it
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -233,8 +233,9 @@ def _continues(last: str, line: str) -> bool:
     stripped = last.strip()
     if stripped.endswith(_TERMINAL):
         return False
-    # A heading stands alone; a long paragraph that merely opens with "2." does not.
-    if _is_heading(stripped) and len(stripped) <= _HEADING_MAX:
+    # A heading stands alone; a long paragraph that merely opens with "2." does not, nor does a
+    # paragraph opening with its heading sentence that a PDF broke (（三）城区环境成绩单。启动…).
+    if _is_heading(stripped) and len(stripped) <= _HEADING_MAX and "。" not in stripped:
         return False
     if len(stripped) < _SHORT_LINE and not stripped.endswith(("，", "、")) and "。" not in stripped:
         return False

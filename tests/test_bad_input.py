@@ -52,7 +52,7 @@ def _odd_folder(reports: Path) -> dict[str, str]:
         "unreadable.txt": "a file the system refuses to read",
         "big5_南山区_2016_政府工作报告.txt": "Big5 text",
         "mojibake.txt": "Big5 read as GBK and saved as UTF-8",
-        "page.txt": "an HTML page saved as .txt",
+        "page.txt": "a web page saved as .txt",
         os.fsdecode(GBK_NAME.encode("gb18030")): "a name that is not UTF-8",
         BUGGY: "a parser bug",
         REFUSED: "rows the warehouse refuses",
@@ -129,7 +129,6 @@ def test_the_build_with_every_odd_file_succeeds(odd_build):
     ("too_large.txt", "read", "too large: 6.5 MB is over the limit of 6 MB"),
     ("unreadable.txt", "read", "unreadable: "),
     ("mojibake.txt", "decode", "quarantined: "),
-    ("page.txt", "decode", "the file is an HTML page"),
     (BUGGY, "parse", "parser error: ZeroDivisionError: simulated parser bug"),
     (REFUSED, "load", "the warehouse refused a row: ConstraintException"),
 ])
@@ -147,6 +146,18 @@ def test_the_parser_bug_traceback_goes_to_the_log_not_the_summary(odd_build):
     assert "Parser failed on buggy_report.txt" in result.stdout + result.stderr
     log = result.stdout + result.stderr
     assert "Traceback" in log and 'raise ZeroDivisionError("simulated parser bug")' in log
+
+
+def test_a_web_page_saved_as_txt_loads_its_article_only(odd_build):
+    _, db, _, _, _ = odd_build
+    assert query(db, "select source_format from raw.files where file_name = 'page.txt'") == [("html",)]
+    page = query(db, """select kind, value, unit_raw, indicator from raw.measures join raw.documents using (document_id)
+                        where file_name = 'page.txt'""")
+    original = report_rows.parse_report_file(report_rows.FileToParse(
+        CORPUS_REPORT.name, CORPUS_REPORT, report_rows.ExternalHints(), "test", 10**9))
+    frame = original.tables["raw.measures"][["kind", "value", "unit_raw", "indicator"]].astype(object)
+    expected = frame.where(frame.notna(), None).itertuples(index=False, name=None)
+    assert len(page) > 50 and sorted(page, key=repr) == sorted(expected, key=repr)
 
 
 def test_a_report_pasted_twice_loads_with_unique_ids(odd_build):

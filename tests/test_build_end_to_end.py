@@ -141,9 +141,9 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
     verdicts = dict(query(db, "select file_name, reason from raw.rejected_files"))
     rejected = dict(verdicts)
     assert rejected.pop("notes.txt").startswith("the text is not a Chinese report")
+    assert rejected.pop("scan.pdf").startswith("the PDF is damaged and cannot be opened")
     assert rejected == {
         "empty.txt": "the file is empty",
-        "scan.pdf": "the file is a PDF file, not text",
         "photo.png": "the file is a PNG image, not text",
         YUHANG_REPORT: "duplicate of same_report_in_gb18030.txt",
         "zz_same_bytes_other_name.txt": "duplicate of same_report_in_gb18030.txt",

@@ -3,6 +3,7 @@ import codecs
 import pytest
 
 from parsers.decoding import NotAReportError, decode_report_bytes
+from parsers.reports import read_report
 from tests.conftest import SEEDS_DIR, YUHANG_REPORT
 
 REPORT = (SEEDS_DIR / YUHANG_REPORT).read_text(encoding="utf-8")
@@ -46,7 +47,7 @@ def test_traditional_seed_survives_a_big5_free_round_trip_through_gb18030():
 )
 def test_non_reports_are_rejected_with_a_reason(data, reason):
     with pytest.raises(NotAReportError) as excinfo:
-        decode_report_bytes(data)
+        read_report(data)
     assert reason in excinfo.value.reason
 
 

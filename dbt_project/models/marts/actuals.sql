@@ -16,6 +16,7 @@ select
     source_kind,
     document_kind,
     table_row,
+    page,
     sentence as statement,
     char_start,
     char_end

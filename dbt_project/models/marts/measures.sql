@@ -19,6 +19,7 @@ select
     measures.qualifier,
     measures.source_kind,
     measures.table_row,
+    measures.page,
     measures.section,
     measures.sentence as statement,
     measures.char_start,

@@ -40,6 +40,7 @@ select
     targets.source_kind,
     targets.document_kind,
     targets.table_row,
+    targets.page,
     1 + coalesce(other_sources.other_source_count, 0) as source_count,
     other_sources.also_stated_in,
     targets.sentence as statement,

@@ -4,6 +4,8 @@ select
     sha256,
     byte_size,
     encoding,
+    source_format,
+    extractor,
     length(original_text) as original_char_count,
     length(normalized_text) as char_count,
     hints_source,

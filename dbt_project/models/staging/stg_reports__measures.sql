@@ -41,6 +41,7 @@ select
     measures.orientation,
     measures.source_kind,
     measures.table_row,
+    measures.page,
     measures.item,
     -- The total this figure is a part of (其中 / 合计), by its char_start in the same document.
     measures.part_of,
