@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import duckdb
 import pandas as pd
@@ -87,9 +88,7 @@ def store_report(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_na
         return _store(con, report, folder_names)
     except duckdb.Error as error:
         reason = f"the warehouse refused a row: {type(error).__name__}: {str(error).splitlines()[0]}"
-        refused = ParsedReport(report.file_name, report.sha256, report.byte_size, report.fingerprint,
-                               display_name=report.display_name, file_id=report.file_id, reason=reason, stage="load")
-        return _store(con, refused, folder_names)
+        return _store(con, replace(report, reason=reason, stage="load", tables={}), folder_names)
 
 
 def _store(con: duckdb.DuckDBPyConnection, report: ParsedReport, folder_names: set[str]) -> str:

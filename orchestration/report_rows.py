@@ -31,11 +31,6 @@ _ISSUE_COLUMNS = ["document_id", "issue_kind", "char_start", "char_end", "detail
 _UNPARSED_COLUMNS = ["document_id", "char_start", "char_end", "sentence_start", "sentence_end", "sentence"]
 
 
-# Where a rejected file failed: read (unreadable, too large), decode (not a report's text,
-# quarantined), parse (a parser error), load (a row the warehouse refused), duplicate.
-STAGES = ("read", "decode", "parse", "load", "duplicate")
-
-
 def hints_text(hints: ExternalHints) -> str:
     return f"{hints.region}|{hints.year}|{hints.kind}|{hints.source}"
 
@@ -70,7 +65,9 @@ class ParsedReport:
     display_name: str = ""
     file_id: str | None = None
     reason: str | None = None
-    stage: str | None = None  # one of STAGES when rejected
+    # Where a rejected file failed: read (unreadable, too large), decode (not a report's text,
+    # quarantined), parse (a parser error), load (a row the warehouse refused), duplicate.
+    stage: str | None = None
     # The traceback of an unexpected parser error, for the run's log (the reason stays one line).
     error_detail: str | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)

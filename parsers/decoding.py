@@ -10,18 +10,16 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import opencc
+from parsers.normalize import to_simplified
 
-# Magic numbers of formats people drop into a reports folder by mistake.
+# Magic numbers of formats people drop into a reports folder by mistake (PDF and Word files are
+# read by parsers/extract.py before any decoding).
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"PK\x03\x04", "a ZIP archive (or XLSX)"),
-    (b"\xd0\xcf\x11\xe0", "an OLE document (DOC/XLS)"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x7fELF", "an executable"),
 )
@@ -50,18 +48,13 @@ class DecodedText:
     encoding: str
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 def _plausibility(text: str) -> float:
     """Share of characters that ordinary Chinese prose is made of: common Han (in either script),
     ASCII, punctuation."""
     if not text:
         return 0.0
     common = 0
-    sample = _t2s().convert(text[:5000])
+    sample = to_simplified(text[:5000])
     for ch in sample:
         if ch.isascii() or ch in "，。、；：？！“”‘’（）《》—…·%\u3000":
             common += 1

@@ -100,6 +100,10 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
 def traditional_residue(text: str) -> int:
     """How many characters Traditional-to-Simplified conversion would still change."""
     converted = _t2s().convert(text)
@@ -321,7 +325,7 @@ def normalize_text(raw: str) -> NormalizedText:
     text = raw.lstrip("\ufeff")
     text = strip_pinyin_glosses(text)
     text = unify_width(text)
-    text = _t2s().convert(text)
+    text = to_simplified(text)
     text = _SPACE_NEAR_HAN.sub("", text)
     text = repair_numbers(text)
     text = join_broken_lines(text)
