@@ -52,6 +52,8 @@ _CIRCLE_ZERO = re.compile(rf"(?<=[{_CN_DIGIT}])○|○(?=[{_CN_DIGIT}])")
 
 _SPACE_NEAR_HAN = re.compile(rf"(?<=[{HAN}{CN_PUNCT}\d%])[ ]+(?=[{HAN}{CN_PUNCT}])|(?<=[{HAN}{CN_PUNCT}])[ ]+(?=[\d%])")
 _TERMINAL = tuple("。！？；：”’）】》…")
+_SENTENCE_END = tuple("。！？：…")
+_CLOSING = "”’）】》"
 HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[章部分节]|\d{1,2}[.、．](?!\d)"
     r"|\d{4}年(?:工作回顾|主要工作|工作安排|.{0,12}(?:目标|任务)))"
@@ -60,6 +62,12 @@ _SHORT_LINE = 25
 # A line opening with a bullet starts an item of its own.
 _BULLETS = tuple("■□●○◆◇▲△★☆▪•※➢►")
 _HEADING_MAX = 60
+# Text wrapped to a measure: at least this many lines of 15 characters or more, and this share of
+# them within _WRAP_SLACK columns of the most common width (a line ends early when its last
+# character or a closing sign does not fit, and full-width signs are half-width by then).
+_MIN_WRAPPED_LINES = 10
+_WRAPPED_SHARE = 0.4
+_WRAP_SLACK = 6
 # A line this long is a text that lost its line breaks (a web page's one-line export): the
 # longest paragraph of the seeds and the corpus has 1,481 characters, the longest sentence 489.
 _LONG_LINE = 4000
@@ -148,15 +156,45 @@ def _is_heading(line: str) -> bool:
     return bool(HEADING.match(line.lstrip()))
 
 
+# Characters set one column wide: all but East Asian Width W and F (Hangul Jamo, CJK signs, kana,
+# CJK ideographs, Yi, Hangul, compatibility ideographs, vertical and small forms, full-width forms).
+_NARROW = re.compile("[^\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+                   "\U00020000-\U0003fffd]")
+
+
+def columns(line: str) -> int:
+    """How wide a line is set: a Chinese character or full-width sign takes two columns."""
+    return 2 * len(line) - len(_NARROW.findall(line))  # the narrow ones are few
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width, in columns, a typesetter wrapped the text's paragraphs at (a PDF's text layer),
+    or None when its lines are paragraphs. Lines filled to the measure are the most common
+    length; a digit or Latin letter is half a character, so widths are compared in columns."""
+    widths = sorted(columns(line.strip()) for line in lines if not line.startswith("\t") and len(line.strip()) >= 15)
+    if len(widths) < _MIN_WRAPPED_LINES:
+        return None
+    best, start = (0, 0), 0
+    for end, width in enumerate(widths):  # the window of _WRAP_SLACK columns holding the most lines
+        while widths[start] < width - _WRAP_SLACK:
+            start += 1
+        best = max(best, (end - start + 1, width))
+    filled, width = best
+    return width if filled >= _WRAPPED_SHARE * len(widths) else None
+
+
 def join_broken_lines(text: str) -> str:
     """Rejoin lines a PDF broke inside a sentence, keeping paragraph and table structure.
 
     A tab-indented line is a table cell; an untabbed line after a cell continues that
     cell. A prose line continues onto the next one when it neither ends a sentence nor
-    is a heading or a short title line.
+    is a heading or a short title line; in text wrapped to a measure, a line filled to the
+    measure continues even when it opens like a heading (14、扶贫济困：发放各类救助金…).
     """
     # Strip only spaces: a lone tab is an empty table cell and must survive.
     lines = [line.rstrip(" ") for line in text.split("\n")]
+    measure = wrap_width(lines)
     out: list[str] = []
     previous_blank = False
     for line in lines:
@@ -169,7 +207,7 @@ def join_broken_lines(text: str) -> str:
                 out[-1] = last + line.strip()
                 previous_blank = False
                 continue
-            if not last.startswith("\t") and not line.startswith("\t") and _continues(last, line):
+            if not last.startswith("\t") and not line.startswith("\t") and _continues(last, line, measure):
                 out[-1] = last + line.strip()
                 previous_blank = False
                 continue
@@ -233,8 +271,15 @@ def _shifted(issues: list[TextIssue], inserted: list[int]) -> list[TextIssue]:
             for i in issues] if inserted else issues
 
 
-def _continues(last: str, line: str) -> bool:
+def _continues(last: str, line: str, measure: int | None) -> bool:
     stripped = last.strip()
+    head = line.strip()
+    if measure and columns(stripped) >= measure - _WRAP_SLACK:
+        # A full line ending in a semicolon or a closing quote or bracket goes on: a paragraph ends
+        # at a sentence end, and an item of a list starts with its number (the heading rule below).
+        closed = stripped.rstrip(_CLOSING)
+        return not (closed.endswith(_SENTENCE_END)
+                    or _is_heading(head) or head.startswith(("——", *_BULLETS)))
     if stripped.endswith(_TERMINAL):
         return False
     # A heading stands alone; a long paragraph that merely opens with "2." does not, nor does a
@@ -243,7 +288,6 @@ def _continues(last: str, line: str) -> bool:
         return False
     if len(stripped) < _SHORT_LINE and not stripped.endswith(("，", "、")) and "。" not in stripped:
         return False
-    head = line.strip()
     return not (_is_heading(head) or head.startswith(("——", "（", *_BULLETS)))
 
 
@@ -327,8 +371,9 @@ def normalize_text(raw: str) -> NormalizedText:
     text = unify_width(text)
     text = to_simplified(text)
     text = _SPACE_NEAR_HAN.sub("", text)
-    text = repair_numbers(text)
+    # Lines first: a number a line break cut (化肥1，/230万吨) is whole only once they are joined.
     text = join_broken_lines(text)
+    text = repair_numbers(text)
     text, junk = _remove_junk(text)
     text, unbroken, inserted = restore_line_breaks(text)
     issues = _find_damage(text) + _shifted(junk, inserted) + unbroken

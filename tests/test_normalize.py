@@ -95,3 +95,43 @@ def test_numbers_damaged_by_transcription_are_repaired():
     # 全国 1980: full-width commas between thousands; 全国 1982: a white circle for 〇.
     assert "粮食产量33,212万吨，比上年增加2,737万吨" in normalize_text("粮食产量33，212万吨，比上年增加2，737万吨。").text
     assert "比一九八〇年的七千一百五十九亿元" in normalize_text("比一九八○年的七千一百五十九亿元增加。").text
+
+
+def _typeset(paragraph: str, measure: int = 74) -> list[str]:
+    """A paragraph as a PDF's text layer gives it: cut into lines of `measure` columns."""
+    from parsers.normalize import columns
+
+    lines, line = [], ""
+    for char in paragraph:
+        if columns(line + char) > measure:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line]
+
+
+def _corpus_paragraphs(name: str, *needles: str) -> list[str]:
+    text = next((SEEDS_DIR.parent / "evaluation" / "corpus").rglob(name)).read_text(encoding="utf-8")
+    paragraphs = [line.strip("\u3000 ") for line in text.split("\n")]
+    return [next(p for p in paragraphs if needle in p) for needle in needles]
+
+
+def test_a_paragraph_typeset_to_a_measure_is_whole_again_even_where_a_line_opens_like_a_heading():
+    # Real paragraphs: one opens with its number (14、扶贫济困：…), one has a line ending in a
+    # semicolon, one a thousands separator at a line's end (化肥1，/230万吨).
+    paragraphs = [
+        *_corpus_paragraphs("深圳市南山区_2014_政府工作报告.txt", "14、扶贫济困"),
+        *_corpus_paragraphs("深圳市罗湖区_2016_政府工作报告.txt", "综合实力显著提升"),
+        *_corpus_paragraphs("全国_1980_政府工作报告.txt", "原材料工业，钢产量"),
+    ]
+    wrapped = "\n".join(line for paragraph in paragraphs for line in _typeset(paragraph))
+    assert len(wrapped.split("\n")) >= 10
+    assert normalize_text(wrapped).text.split("\n")[:3] == [normalize_text(p).text.strip() for p in paragraphs]
+    assert "化肥1,230万吨" in normalize_text(wrapped).text
+
+
+def test_text_whose_lines_are_paragraphs_has_no_measure():
+    from parsers.normalize import wrap_width
+
+    for seed in (GONGSHU_REPORT, LINAN_REPORTS, YUHANG_REPORT):
+        assert wrap_width((SEEDS_DIR / seed).read_text(encoding="utf-8").split("\n")) is None
