@@ -6,16 +6,88 @@ from __future__ import annotations
 
 import html
 import io
-import textwrap
+import re
 
 import opencc
 
-# A line of an A4 page at 12 pt in STSong-Light, as a PDF typesetter breaks a paragraph.
-_PDF_LINE_CHARS = 38
+# A cell the copied text broke over a blank line (打造现代 / 农业): one cell in the table it came from.
+_BROKEN_CELL = re.compile(r"(\t[^\n]*)\n\n([^\t\n][^\n]*)\n(?=\t)")
+
+
+def blocks_of(text: str) -> list[str | list[list[str]]]:
+    """The text's paragraphs (lines) and tables. A block of tab-indented lines (a completion table
+    flattened as text: a row per block, a cell per line) is a row; the rows in a run are one table.
+    Lines without a tab inside a row, and blocks of them between two rows, are further paragraphs
+    of the row's last cell, as the table they were copied from holds them."""
+    blocks: list[str | list[list[str]]] = []
+    chunks = [[line for line in chunk.split("\n") if line] for chunk in _BROKEN_CELL.sub(r"\1\2\n", text).split("\n\n")]
+    chunks = [lines for lines in chunks if lines]
+    rows_after = [False] * len(chunks)  # whether a row comes later
+    for k in range(len(chunks) - 2, -1, -1):
+        rows_after[k] = rows_after[k + 1] or chunks[k + 1][0].startswith("\t")
+    for k, lines in enumerate(chunks):
+        row_starts = lines[0].startswith("\t")
+        in_cell = not row_starts and rows_after[k] and bool(blocks) and isinstance(blocks[-1], list)
+        if row_starts:
+            if not blocks or isinstance(blocks[-1], str):
+                blocks.append([])
+            blocks[-1].append([])
+        if row_starts or in_cell:
+            row = blocks[-1][-1]
+            for line in lines:
+                if line.startswith("\t"):
+                    row.append(line[1:])
+                else:
+                    row[-1] += "\n" + line
+        else:
+            blocks.extend(lines)
+    return blocks
 
 
 def pdf_of(text: str, *, encrypt: str | None = None) -> bytes:
-    """A PDF with a text layer in reportlab's built-in CJK font; each paragraph wrapped into lines."""
+    """A PDF with a text layer in reportlab's built-in CJK font, laid out as a typesetter would:
+    paragraphs wrapped into lines, a page number under each page, tables ruled, with the header row repeated on each page a table
+    runs on to. (A row is not split at a page break: reportlab draws a split row's borders wrong.)"""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    story = []
+    for block in blocks_of(text):
+        if isinstance(block, str):
+            story.append(Paragraph(html.escape(block), body))
+            continue
+        width = max(len(row) for row in block)
+        merged = [("SPAN", (0, k), (-1, k)) for k, row in enumerate(block) if len(row) == 1 and width > 1]
+        rows = [[Paragraph(html.escape(c).replace("\n", "<br/>"), cell) for c in row] + [""] * (width - len(row)) for row in block]
+        table = Table(rows, colWidths=_column_widths(width), repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"), *merged]))
+        story.append(table)
+    def page_number(canvas, document) -> None:
+        canvas.setFont("STSong-Light", 10)
+        canvas.drawCentredString(A4[0] / 2, 30, f"- {document.page} -")
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, encrypt=encrypt).build(story, onFirstPage=page_number, onLaterPages=page_number)
+    return out.getvalue()
+
+
+def _column_widths(columns: int) -> list[float]:
+    """A narrow first column (序号) and the rest of an A4 text width shared out."""
+    return [30.0] + [480.0 / (columns - 1)] * (columns - 1) if columns > 1 else [510.0]
+
+
+def ruled_table_pdf(pages: list[list[list[str]]], footer: str = "- {page} -", titles: list[str] = ()) -> bytes:
+    """A ruled table drawn cell by cell, a list of rows per page, with a page number under it and
+    the page's title (if any) above it: how a word processor prints a table whose row runs over a
+    page break (each part in its own box)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -23,17 +95,20 @@ def pdf_of(text: str, *, encrypt: str | None = None) -> bytes:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
-    page = canvas.Canvas(out, pagesize=A4, encrypt=encrypt)
-    width, height = A4
-    y = height - 50
-    for paragraph in text.splitlines():
-        for line in textwrap.wrap(paragraph, _PDF_LINE_CHARS) or [""]:
-            if y < 50:
-                page.showPage()
-                y = height - 50
+    page = canvas.Canvas(out, pagesize=A4)
+    columns = [40.0, 70.0, 150.0, 350.0, 555.0]
+    for number, rows in enumerate(pages, start=1):
+        top = A4[1] - 60
+        if number <= len(titles) and titles[number - 1]:
             page.setFont("STSong-Light", 12)
-            page.drawString(40, y, line)
-            y -= 18
+            page.drawString(columns[0], top + 10, titles[number - 1])
+        page.grid(columns, [top - 20 * k for k in range(len(rows) + 1)])
+        page.setFont("STSong-Light", 10)
+        for k, row in enumerate(rows):
+            for left, cell in zip(columns, row):
+                page.drawString(left + 3, top - 20 * k - 14, cell)
+        page.drawCentredString(A4[0] / 2, 40, footer.format(page=number))
+        page.showPage()
     page.save()
     return out.getvalue()
 
@@ -53,44 +128,52 @@ def scanned_pdf(pages: int = 3) -> bytes:
 
 
 def docx_of(text: str) -> bytes:
-    """A Word file: lines as paragraphs, and each run of tab-indented blocks (a completion table
-    flattened as text: a row per block, a cell per line) as the rows of one real Word table, a
-    chapter row as one cell merged across the table."""
+    """A Word file: lines as paragraphs, tables as real Word tables, a chapter row as one cell
+    merged across the table."""
     import docx
 
     document = docx.Document()
-    rows: list[list[str]] = []
-
-    def add_table() -> None:
-        width = max(len(cells) for cells in rows)
+    for block in blocks_of(text):
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        width = max(len(cells) for cells in block)
         table = document.add_table(rows=0, cols=width)
-        for cells in rows:
+        for cells in block:
             row = table.add_row()
             if len(cells) == 1 and width > 1:
                 row.cells[0].merge(row.cells[width - 1])
             for k, cell in enumerate(cells):
                 row.cells[k].text = cell
-        rows.clear()
-
-    for block in text.split("\n\n"):
-        lines = [line for line in block.split("\n") if line]
-        if lines and all(line.startswith("\t") for line in lines):
-            rows.append([line[1:] for line in lines])
-            continue
-        if rows:
-            add_table()
-        for line in lines:
-            document.add_paragraph(line)
-    if rows:
-        add_table()
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def web_page_of(text: str, title: str, charset: str = "utf-8") -> bytes:
-    """A government site's page: the article between navigation, a share bar, scripts and a footer."""
-    paragraphs = "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+def web_page_of(text: str, title: str, charset: str = "utf-8", *, laid_out_in_a_table: bool = False) -> bytes:
+    """A government site's page: the article between navigation, a share bar, scripts and a footer;
+    a table as an HTML table, a chapter row as one cell spanning the row, a cell's paragraphs as
+    paragraphs inside it (as Word's "save as web page" writes them)."""
+    article = []
+    for block in blocks_of(text):
+        if isinstance(block, str):
+            if block.strip():
+                article.append(f"<p>{html.escape(block)}</p>")
+            continue
+        width = max(len(row) for row in block)
+        rows = []
+        for row in block:
+            span = f' colspan="{width}"' if len(row) == 1 and width > 1 else ""
+            cells = "".join(f"<td{span}>" + "".join(f"<p>{html.escape(part)}</p>" for part in cell.split("\n")) + "</td>"
+                            for cell in row)
+            rows.append(f"<tr>{cells}</tr>")
+        article.append('<table border="1" cellspacing="0">\n' + "\n".join(rows) + "\n</table>")
+    paragraphs = "\n".join(article)
+    if laid_out_in_a_table:
+        paragraphs = f"""<table width="1000"><tr><td><img src="/images/banner.jpg"></td><td>区人民政府门户网站</td></tr>
+<tr><td class="menu"><a href="/zwgk/">政务公开</a><br><a href="/bsfw/">办事服务</a><br><a href="/hdjl/">互动交流</a></td>
+<td class="content">{paragraphs}</td></tr>
+<tr><td>网站地图</td><td>联系我们</td></tr></table>"""
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{html.escape(title)}</title>
