@@ -3,7 +3,8 @@
 This is the one place the 其中 / 合计 rule lives; the completion-table pairing and the
 totals check in dbt both read the `part_of` it sets.
 - 其中 splits the figure just before it: the run of figures right after 其中 with its unit
-  family, measure type and kind are its parts (全年清理“三块地”22853亩，其中批而未供4286亩、…).
+  family, measure type and kind are its parts (全年清理“三块地”22853亩，其中批而未供4286亩、…);
+  a context figure in the run (the 10亿元 of 其中10亿元以上产业项目8个) neither is a part nor ends it.
 - 合计, 共计 or 总计 before a figure sums the run of figures of its unit family just before
   it in the sentence (城镇危房17处、农村危房132处，合计149处).
 A figure's precision is half a unit of its last written digit: 1.5万 is ±0.05万; an integer
@@ -57,11 +58,15 @@ def link_parts(text: str, measures: list[Measure]) -> list[Measure]:
         for split in re.finditer("其中", text[start:end]):
             at = start + split.start()
             after = [m for m in group if m.char_start >= at]
-            before = [m for m in group if m.char_end <= at and after and _same_kind_of_figure(m, after[0])]
+            # A threshold inside a name (其中10亿元以上产业项目8个) is context, not the part.
+            figures = [m for m in after if m.kind != "context"] or after
+            before = [m for m in group if m.char_end <= at and figures and _same_kind_of_figure(m, figures[0])]
             if not before:
                 continue
             total = before[-1]
             for part in after:
+                if part.kind == "context" and total.kind != "context":
+                    continue
                 if not _same_kind_of_figure(part, total):
                     break
                 part_of[id(part)] = total.char_start

@@ -18,6 +18,13 @@ def test_figures_after_qizhong_are_parts_of_the_figure_before_it():
     assert _linked(sentence) == [(22853, None), (4286, total), (1200, total), (12, None)]
 
 
+def test_a_threshold_in_the_name_of_a_part_is_not_the_part():
+    # 临安 completion table, row 17: 10亿元 names the projects, 8个 is the part of 58个.
+    sentence = "落地亿元项目58个，其中，10亿元以上产业项目8个。"
+    total = sentence.index("58")
+    assert _linked(sentence) == [(58, None), (10, None), (8, total)]
+
+
 def test_figures_before_heji_are_parts_of_the_figure_after_it():
     sentence = "改造城镇危房17处、农村危房132处，合计149处。"
     total = sentence.index("149")

@@ -1,8 +1,9 @@
 -- Within one completion-table row: each target of the task cell with the completion figure
 -- that measures the same thing over the same span and scope, with the most indicator
 -- characters in common (int_completion_table_candidates). A figure listed after 其中 is part
--- of the total before it and is not paired on its own; when several figures tie as best
--- match, they are the parts of the target and are summed (城镇危房17处 + 农村危房132处).
+-- of the total before it and is not paired on its own, nor added to a total it ties with;
+-- when several figures tie as best match, they are the parts of the target and are summed
+-- (城镇危房17处 + 农村危房132处).
 -- int_dq__table_rows_unpaired says why a target is left without one.
 with candidates as (
     select * from {{ ref('int_completion_table_candidates') }}
@@ -25,6 +26,13 @@ best as (
         and is_same_unit = max(is_same_unit) over (partition by target_id, similarity)
 ),
 
+-- A part after 其中 never adds to a total (落地亿元项目58个，其中10亿元以上产业项目8个 is 58).
+answering as (
+    select *
+    from best
+    qualify not is_part or not bool_or(not is_part) over (partition by target_id)
+),
+
 stated as (
     select document_id, table_row, min(value) / 100 as stated_rate
     from {{ ref('int_measures_in_context') }}
@@ -33,14 +41,14 @@ stated as (
 )
 
 select
-    best.target_id,
-    min(best.actual_id) as actual_id,
-    sum(best.actual_value) as actual_value,
+    answering.target_id,
+    min(answering.actual_id) as actual_id,
+    sum(answering.actual_value) as actual_value,
     count(*) as actual_part_count,
-    string_agg(best.actual_id, ',' order by best.actual_id) as actual_ids,
-    bool_or(best.is_estimate) as is_estimate,
+    string_agg(answering.actual_id, ',' order by answering.actual_id) as actual_ids,
+    bool_or(answering.is_estimate) as is_estimate,
     any_value(stated.stated_rate) as stated_rate,
     'completion_table_row' as pairing_method
-from best
-left join stated on stated.document_id = best.document_id and stated.table_row = best.table_row
-group by best.target_id
+from answering
+left join stated on stated.document_id = answering.document_id and stated.table_row = answering.table_row
+group by answering.target_id
