@@ -27,7 +27,19 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     build.add_argument("--max-file-mb", type=float, metavar="MB",
                        help="reject files larger than MB megabytes unread (default: 20)")
     build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
-    return parser.parse_args(argv)
+    status = commands.add_parser("status", help="What the published warehouse holds, and which files were rejected and why.")
+    explain = commands.add_parser("explain", help="Where a target, an actual or a finding comes from, and how it was paired.")
+    explain.add_argument("id", nargs="?", help="a target_id, actual_id or finding_id of the marts")
+    explain.add_argument("--region", help="with --year and --indicator instead of an id: the region's name (临安区)")
+    explain.add_argument("--year", type=int, help="the year the target is for")
+    explain.add_argument("--indicator", help="words of the indicator's name (地区生产总值)")
+    for reader in (status, explain):
+        reader.add_argument("--db", type=Path, help="the warehouse whose published snapshot to read "
+                            "(default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
+    args = parser.parse_args(argv)
+    if args.command == "explain" and (args.id is None) == (None in (args.region, args.year, args.indicator)):
+        parser.error("explain takes an id, or --region, --year and --indicator together")
+    return args
 
 
 class AnotherBuildError(RuntimeError):
@@ -209,11 +221,34 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
         print(f"    - {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
 
 
+def read_published(command: str, db: Path | None, **query) -> int:
+    """`warehouse status` and `warehouse explain`, on the snapshot BI tools read: never the working file."""
+    from rich.console import Console
+
+    from orchestration import answers
+    from orchestration.resources import PUBLISHED_DB_NAME, configured_path, published_dir_for
+
+    snapshot = published_dir_for(configured_path("WAREHOUSE_DB", db)) / PUBLISHED_DB_NAME
+    console = Console(highlight=False, markup=False, soft_wrap=True)
+    try:
+        if command == "status":
+            answers.status(snapshot, console)
+        else:
+            answers.explain(snapshot, console, query.pop("figure_id"), **query)
+    except (answers.NotPublishedError, answers.UnknownIdError) as error:
+        print(f"{command.upper()}: {error.args[0]}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.command == "build":
         return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
-    return 2
+    if args.command == "status":
+        return read_published("status", args.db)
+    return read_published("explain", args.db, figure_id=args.id, region=args.region, year=args.year,
+                          indicator=args.indicator)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 select
     file_id,
     file_name,
+    display_name,
     sha256,
     byte_size,
     encoding,
