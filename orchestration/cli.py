@@ -33,7 +33,14 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     explain.add_argument("--region", help="with --year and --indicator instead of an id: the region's name (临安区)")
     explain.add_argument("--year", type=int, help="the year the target is for")
     explain.add_argument("--indicator", help="words of the indicator's name (地区生产总值)")
-    for reader in (status, explain):
+    export = commands.add_parser("export", help="The published marts as files for Excel, R or Stata.")
+    export.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx", "dta"),
+                        help="csv (UTF-8 with BOM, a file per mart), parquet (a file per mart), "
+                             "xlsx (one workbook, a sheet per mart), dta (Stata 14+, a file per mart, labelled)")
+    export.add_argument("--out", type=Path, required=True, help="folder to write the files into")
+    export.add_argument("--region", help="only rows of this region (tables with a region column)")
+    export.add_argument("--year", type=int, help="only rows of this year (year, or plan_year for targets)")
+    for reader in (status, explain, export):
         reader.add_argument("--db", type=Path, help="the warehouse whose published snapshot to read "
                             "(default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
     args = parser.parse_args(argv)
@@ -233,6 +240,8 @@ def read_published(command: str, db: Path | None, **query) -> int:
     try:
         if command == "status":
             answers.status(snapshot, console)
+        elif command == "export":
+            _export(snapshot, console, **query)
         else:
             answers.explain(snapshot, console, query.pop("figure_id"), **query)
     except (answers.NotPublishedError, answers.UnknownIdError) as error:
@@ -241,12 +250,24 @@ def read_published(command: str, db: Path | None, **query) -> int:
     return 0
 
 
+def _export(snapshot: Path, console, file_format: str, out: Path, region: str | None, year: int | None) -> None:
+    from orchestration.exports import export
+
+    filtering = region is not None or year is not None
+    for item in export(snapshot, out, file_format, region, year):
+        note = "" if item.filtered or not filtering else "  (whole table: no region or year column)"
+        console.print(f"{item.table:<18} {item.rows:>7} rows  {item.path}{note}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.command == "build":
         return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
     if args.command == "status":
         return read_published("status", args.db)
+    if args.command == "export":
+        return read_published("export", args.db, file_format=args.format, out=args.out, region=args.region,
+                              year=args.year)
     return read_published("explain", args.db, figure_id=args.id, region=args.region, year=args.year,
                           indicator=args.indicator)
 
