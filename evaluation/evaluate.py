@@ -119,6 +119,14 @@ def canonical(value: float, unit: str) -> tuple[float, str]:
     return value * factor, target
 
 
+def written_step(value: float, unit: str) -> float:
+    """One unit of the annotated value's last digit, in the canonical unit: the marts keep a value
+    to the digits it was written with (5900亩 is 393.33 公顷), so a made value agrees within it."""
+    written = f"{value:.10g}"
+    decimals = len(written.split(".")[1]) if "." in written else 0
+    return 10 ** -decimals * _conversions().get(unit, (unit, 1.0))[1]
+
+
 @dataclass(frozen=True)
 class ParsedDocument:
     text: str
@@ -362,15 +370,17 @@ def evaluate_pairs(db: Path, pair_set: PairSet, verbose: bool = False) -> dict[s
             actual_span = _span_in(con, pair.actual_file, pair.actual_snippet)
             target_value, _ = canonical(pair.target_value, pair.unit)
             actual_value = None if pair.actual_value is None else canonical(pair.actual_value, pair.unit)[0]
-            annotated.append((pair, target_span, actual_span, target_value, actual_value))
+            target_step = written_step(pair.target_value, pair.unit)
+            actual_step = None if pair.actual_value is None else written_step(pair.actual_value, pair.unit)
+            annotated.append((pair, target_span, actual_span, target_value, actual_value, target_step, actual_step))
             if actual_value is None:
                 continue
             wanted[pair.set] += 1
             outcome = "snippet not found" if not (target_span and actual_span) else "target not paired"
             for t_doc, t_start, t_end, t_value, a_doc, a_start, a_end, value, *_ in made_pairs:
-                if not (_overlaps(target_span, t_doc, t_start, t_end) and math.isclose(t_value, target_value)):
+                if not (_overlaps(target_span, t_doc, t_start, t_end) and abs(t_value - target_value) <= target_step):
                     continue
-                if _overlaps(actual_span, a_doc, a_start, a_end) and math.isclose(value, actual_value, abs_tol=1e-9):
+                if _overlaps(actual_span, a_doc, a_start, a_end) and abs(value - actual_value) <= actual_step:
                     outcome = "found"
                     break
                 outcome = f"paired with another actual ({value:g})"
@@ -390,11 +400,11 @@ def evaluate_pairs(db: Path, pair_set: PairSet, verbose: bool = False) -> dict[s
                 if t_doc not in target_documents:
                     continue
                 verdict = "wrong"
-                for pair, target_span, actual_span, target_value, actual_value in annotated:
-                    if _overlaps(target_span, t_doc, t_start, t_end) and math.isclose(t_value, target_value):
+                for pair, target_span, actual_span, target_value, actual_value, target_step, actual_step in annotated:
+                    if _overlaps(target_span, t_doc, t_start, t_end) and abs(t_value - target_value) <= target_step:
                         if actual_value is None:
                             verdict = "ambiguous"
-                        elif _overlaps(actual_span, a_doc, a_start, a_end) and math.isclose(value, actual_value, abs_tol=1e-9):
+                        elif _overlaps(actual_span, a_doc, a_start, a_end) and abs(value - actual_value) <= actual_step:
                             verdict = "right"
                         break
                 if verdict == "ambiguous":

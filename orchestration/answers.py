@@ -70,14 +70,10 @@ def status(snapshot: Path, console: Console) -> None:
     published_at = dt.datetime.fromtimestamp(snapshot.stat().st_mtime) if snapshot.exists() else None
     with published_marts(snapshot) as con:
         one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
-        files = _rows(con, "select status, count(*) as n, max(checked_at) as last from marts.report_files group by status")
-        by_status = {row["status"]: row for row in files}
-        newest = max((row["last"] for row in by_status.values() if row["last"]), default=None)
+        by_status = dict(con.execute("select status, count(*) from marts.report_files group by status").fetchall())
         console.print(f"Published warehouse: {snapshot}")
         console.print(f"  published by the last build at {published_at:%Y-%m-%d %H:%M}")
-        if newest:
-            console.print(f"  newest report file loaded or rejected at {newest:%Y-%m-%d %H:%M}")
-        loaded, rejected = (by_status.get(key, {}).get("n", 0) for key in ("loaded", "rejected"))
+        loaded, rejected = by_status.get("loaded", 0), by_status.get("rejected", 0)
         targets, actuals = one("select (select count(*) from marts.targets), (select count(*) from marts.actuals)")
         pairs, met, missed, unknown = one(
             "select count(*), count(*) filter (where is_met), count(*) filter (where not is_met), "

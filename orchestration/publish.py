@@ -15,6 +15,22 @@ MARTS_SCHEMA = "marts"
 PARQUET_LINK = "marts"  # published/marts -> published/.marts-<stamp>/
 
 
+def _copy_comments(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """The table's and its columns' descriptions (dbt's persist_docs) onto the published copy."""
+    (comment,) = con.execute("select comment from duckdb_tables() where database_name = 'working' "
+                             "and schema_name = ? and table_name = ?", [MARTS_SCHEMA, table]).fetchone()
+    if comment:
+        con.execute(f'comment on table {MARTS_SCHEMA}."{table}" is ' + _literal(comment))
+    for column, column_comment in con.execute(
+            "select column_name, comment from duckdb_columns() where database_name = 'working' and schema_name = ? "
+            "and table_name = ? and comment is not null and comment <> ''", [MARTS_SCHEMA, table]).fetchall():
+        con.execute(f'comment on column {MARTS_SCHEMA}."{table}"."{column}" is ' + _literal(column_comment))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def publish_marts(working_db: Path, published_dir: Path, snapshot_name: str) -> dict[str, int]:
     """Copy every table of the `marts` schema out of the working file. Returns rows per table."""
     published_dir.mkdir(parents=True, exist_ok=True)
@@ -34,6 +50,7 @@ def publish_marts(working_db: Path, published_dir: Path, snapshot_name: str) -> 
         con.execute(f"create schema {MARTS_SCHEMA}")
         for table in tables:
             con.execute(f'create table {MARTS_SCHEMA}."{table}" as select * from working.{MARTS_SCHEMA}."{table}"')
+            _copy_comments(con, table)
             con.execute(f'copy {MARTS_SCHEMA}."{table}" to ? (format parquet)', [str(parquet_dir / f"{table}.parquet")])
             rows[table] = con.execute(f'select count(*) from {MARTS_SCHEMA}."{table}"').fetchone()[0]
         con.execute("detach working")

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from parsers.statements import Measure
 
 _SUM_WORDS = re.compile(r"合计|共计|总计")
-_DECIMALS = re.compile(r"\.(\d+)")
+# Digits after the decimal point, in either script: 12.8 and 十二点八.
+_DECIMALS = re.compile(r"(?:\.|点)([\d零〇○一二三四五六七八九]+)")
 
 
 def precision_of(value_raw: str, unit_raw: str, value: float | None) -> float:

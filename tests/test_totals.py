@@ -36,3 +36,6 @@ def test_precision_is_half_a_unit_of_the_last_written_digit():
     assert precision_of("1.5", "万人", 1.5) == 0.05
     assert precision_of("1.5万", "头", 15000) == 500
     assert precision_of("131.99", "亿元", 131.99) == 0.005
+    # National reports write numbers in words: 百分之十二点八 is as precise as 12.8.
+    assert precision_of("百分之十二点八", "%", 12.8) == 0.05
+    assert precision_of("百分之六", "%", 6) == 0

@@ -14,8 +14,7 @@ select
     files.extractor,
     files.encoding,
     files.byte_size,
-    coalesce(document_counts.document_count, 0) as document_count,
-    files.loaded_at as checked_at
+    coalesce(document_counts.document_count, 0) as document_count
 from {{ ref('stg_reports__files') }} as files
 left join document_counts using (file_id)
 
@@ -31,6 +30,5 @@ select
     cast(null as varchar) as extractor,
     cast(null as varchar) as encoding,
     byte_size,
-    0 as document_count,
-    checked_at
+    0 as document_count
 from {{ ref('stg_reports__rejected_files') }}
