@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 INSTALLED := $(VENV)/.installed
 
-.PHONY: warehouse test test-fast ui benchmark evaluate clean
+.PHONY: warehouse test test-fast browser ui benchmark evaluate clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,15 @@ $(INSTALLED): pyproject.toml
 warehouse: $(INSTALLED)
 	$(VENV)/bin/warehouse build
 
-test: $(INSTALLED)
+test: $(INSTALLED) browser
 	$(VENV)/bin/python -m pytest
+
+# Debian's Chromium and a CJK font for the report's browser test, installed when missing and root;
+# elsewhere that one test skips and says why.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+		|| echo "Chromium could not be installed: the report's browser test will skip."; }
 
 # Everything but the end-to-end builds: the parser, the evaluation and the reference data.
 test-fast: $(INSTALLED)

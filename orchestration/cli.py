@@ -40,7 +40,9 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     export.add_argument("--out", type=Path, required=True, help="folder to write the files into")
     export.add_argument("--region", help="only rows of this region (tables with a region column)")
     export.add_argument("--year", type=int, help="only rows of this year (year, or plan_year for targets)")
-    for reader in (status, explain, export):
+    report = commands.add_parser("report", help="One self-contained HTML page of charts and tables, each figure linked to its sentence.")
+    report.add_argument("--out", type=Path, default=Path("data/report.html"), help="where to write it (default: data/report.html)")
+    for reader in (status, explain, export, report):
         reader.add_argument("--db", type=Path, help="the warehouse whose published snapshot to read "
                             "(default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
     args = parser.parse_args(argv)
@@ -242,6 +244,12 @@ def read_published(command: str, db: Path | None, **query) -> int:
             answers.status(snapshot, console)
         elif command == "export":
             _export(snapshot, console, **query)
+        elif command == "report":
+            from orchestration.report import write_report
+
+            shown = write_report(snapshot, query["out"])
+            console.print(f"Wrote {query['out']}: {shown['charts']} charts, {shown['pairs']} targets with their actuals, "
+                          f"{shown['findings']} findings, each linked to its sentence.")
         else:
             answers.explain(snapshot, console, query.pop("figure_id"), **query)
     except (answers.NotPublishedError, answers.UnknownIdError) as error:
@@ -265,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
     if args.command == "status":
         return read_published("status", args.db)
+    if args.command == "report":
+        return read_published("report", args.db, out=args.out)
     if args.command == "export":
         return read_published("export", args.db, file_format=args.format, out=args.out, region=args.region,
                               year=args.year)
