@@ -86,7 +86,7 @@ def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manife
     """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code:
     0 built, 1 a step or a blocking check failed, 2 the configuration is wrong (nothing was changed),
     3 another build is writing the same file."""
-    from orchestration.partitions import ManifestError, read_folder_manifest
+    from orchestration.partitions import ManifestError, list_report_files, read_folder_manifest
     from orchestration.resources import DEFAULT_MAX_FILE_MB, configured_path
 
     # The resources read these variables (dg.EnvVar): this process's build uses the flags' paths.
@@ -110,6 +110,9 @@ def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manife
                "max_file_mb": DEFAULT_MAX_FILE_MB if max_file_mb is None else max_file_mb}
     try:
         with build_lock(db, wait_seconds):
+            if not list_report_files(reports_dir):
+                print(f"WARNING: the reports folder {reports_dir} holds no report files; the warehouse built from it "
+                      "holds none (a file removed from the folder leaves the warehouse).", file=sys.stderr, flush=True)
             return _build_locked(reports, db)
     except AnotherBuildError as error:
         print(f"BUILD NOT STARTED: {error}; pass --wait SECONDS to wait for it.", file=sys.stderr)

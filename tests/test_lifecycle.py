@@ -259,6 +259,7 @@ def test_a_second_build_of_the_same_file_exits_3_naming_the_first_or_waits_for_i
         # With --wait the build starts once the holder is gone (here: an empty folder builds).
         waited = build_in_process(reports, db, "--wait", "60")
         assert waited.returncode != 3 and f"Building {db}" in waited.stdout, waited.stderr[-2000:]
+        assert f"WARNING: the reports folder {reports} holds no report files" in waited.stderr
     finally:
         holder.kill()
         holder.wait()
