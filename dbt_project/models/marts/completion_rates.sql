@@ -43,7 +43,7 @@ rates as (
         comparator,
         direction,
         is_estimate,
-        case when not is_ceiling and reference_value > 0 then round(actual_value / reference_value, 4) end as completion_rate,
+        case when not is_ceiling and reference_value > 0 then actual_value / reference_value end as completion_rate,
         case
             when is_ceiling then 'ceiling'
             when comparator = 'between' then 'lower_bound'
