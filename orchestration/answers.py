@@ -49,7 +49,7 @@ def published_marts(snapshot: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+def query_rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -88,16 +88,16 @@ def status(snapshot: Path, console: Console) -> None:
             ("  no verdict", unknown), ("targets not yet reported (not paired, not long-term)", unpaired),
         ]))
         console.print(_table("Documents by kind and region", ["kind", "region", "documents", "targets", "actuals"], [
-            tuple(row.values()) for row in _rows(con, """
+            tuple(row.values()) for row in query_rows(con, """
                 select document_kind, coalesce(region, '(unknown)') as region, count(*) as documents,
                        sum(target_count) as targets, sum(actual_count) as actuals
                 from marts.documents group by all order by document_kind, region""")]))
         console.print(_table("Data-quality findings", ["severity", "check", "findings"], [
-            tuple(row.values()) for row in _rows(con, """
+            tuple(row.values()) for row in query_rows(con, """
                 select severity, check_name, count(*) as findings from marts.dq_findings
                 group by severity, check_name
                 order by case severity when 'error' then 0 when 'warn' then 1 else 2 end, check_name""")]))
-        rejected_files = _rows(con, "select display_name, stage, reason from marts.report_files "
+        rejected_files = query_rows(con, "select display_name, stage, reason from marts.report_files "
                                     "where status = 'rejected' order by file_name")
         if rejected_files:
             console.print(_table("Rejected files", ["file", "stage", "reason"],
@@ -128,7 +128,7 @@ class Source:
         return f"{self.file_name} (document {self.document_id}{page}), characters {self.char_start}–{self.char_end}"
 
 
-def _source(con: duckdb.DuckDBPyConnection, document_id: str, start: int, end: int, page: int | None = None) -> Source:
+def source_of(con: duckdb.DuckDBPyConnection, document_id: str, start: int, end: int, page: int | None = None) -> Source:
     row = con.execute("select title, file_name, normalized_text from marts.documents where document_id = ?",
                       [document_id]).fetchone()
     title, file_name, text = row
@@ -157,12 +157,12 @@ def explain(snapshot: Path, console: Console, figure_id: str | None = None, *, r
     a finding with its sentence."""
     with published_marts(snapshot) as con:
         if figure_id is None:
-            ids = [row["target_id"] for row in _rows(con, """
+            ids = [row["target_id"] for row in query_rows(con, """
                 select distinct target_id from marts.completion_rates
                 where region = ? and year = ? and indicator like '%' || ? || '%' order by target_id""",
                 [region, year, indicator])]
             if not ids:  # a target not yet reported on is explained too
-                ids = [row["target_id"] for row in _rows(con, """
+                ids = [row["target_id"] for row in query_rows(con, """
                     select target_id from marts.targets
                     where region = ? and plan_year = ? and indicator like '%' || ? || '%' order by target_id""",
                     [region, year, indicator])]
@@ -171,11 +171,11 @@ def explain(snapshot: Path, console: Console, figure_id: str | None = None, *, r
             for target_id in ids:
                 _explain_target(con, console, target_id)
             return
-        if _rows(con, "select 1 from marts.targets where target_id = ?", [figure_id]):
+        if query_rows(con, "select 1 from marts.targets where target_id = ?", [figure_id]):
             _explain_target(con, console, figure_id)
-        elif _rows(con, "select 1 from marts.actuals where actual_id = ?", [figure_id]):
+        elif query_rows(con, "select 1 from marts.actuals where actual_id = ?", [figure_id]):
             _explain_actual(con, console, figure_id)
-        elif _rows(con, "select 1 from marts.dq_findings where finding_id = ?", [figure_id]):
+        elif query_rows(con, "select 1 from marts.dq_findings where finding_id = ?", [figure_id]):
             _explain_finding(con, console, figure_id)
         else:
             raise UnknownIdError(f"{figure_id} is not the id of a target, an actual or a finding in {snapshot}")
@@ -187,16 +187,16 @@ def _print_source(console: Console, label: str, source: Source) -> None:
 
 
 def _explain_target(con: duckdb.DuckDBPyConnection, console: Console, target_id: str) -> None:
-    (target,) = _rows(con, "select * from marts.targets where target_id = ?", [target_id])
+    (target,) = query_rows(con, "select * from marts.targets where target_id = ?", [target_id])
     console.rule(f"Target {target_id}")
     console.print(f"  {target['region']} {target['plan_year']}: {target['indicator']} "
                   f"({target['measure_type']}, {target['direction'].replace('_', ' ')})")
     written = f" (written {_number(target['value_raw'])} {target['unit_raw']})" if target["unit_raw"] != target["unit"] else ""
     console.print(f"  promised: {_value(target['value'], target['value_high'], target['unit'], target['comparator'])}"
                   f"{written}")
-    _print_source(console, "stated in", _source(con, target["document_id"], target["char_start"],
+    _print_source(console, "stated in", source_of(con, target["document_id"], target["char_start"],
                                                 target["char_end"], target["page"]))
-    pairs = _rows(con, "select * from marts.completion_rates where target_id = ? order by actual_id", [target_id])
+    pairs = query_rows(con, "select * from marts.completion_rates where target_id = ? order by actual_id", [target_id])
     if not pairs:
         console.print("  not paired with an actual: no later report or completion table states it yet"
                       + (" (a long-term goal)" if target["is_long_term"] else ""))
@@ -211,8 +211,8 @@ def _explain_target(con: duckdb.DuckDBPyConnection, console: Console, target_id:
         console.print(f"  delivered: {_number(pair['actual_value'])} {pair['unit']}"
                       f"{' (an estimate)' if pair['is_estimate'] else ''}, paired by {how}{parts}")
         for actual_id in actual_ids:
-            (actual,) = _rows(con, "select * from marts.actuals where actual_id = ?", [actual_id])
-            _print_source(console, f"actual {actual_id}", _source(con, actual["document_id"], actual["char_start"],
+            (actual,) = query_rows(con, "select * from marts.actuals where actual_id = ?", [actual_id])
+            _print_source(console, f"actual {actual_id}", source_of(con, actual["document_id"], actual["char_start"],
                                                                   actual["char_end"], actual["page"]))
         rate = "n/a" if pair["completion_rate"] is None else f"{pair['completion_rate']:.1%}"
         verdict = {True: "MET", False: "MISSED", None: "no verdict"}[pair["is_met"]]
@@ -221,13 +221,13 @@ def _explain_target(con: duckdb.DuckDBPyConnection, console: Console, target_id:
 
 
 def _explain_actual(con: duckdb.DuckDBPyConnection, console: Console, actual_id: str) -> None:
-    (actual,) = _rows(con, "select * from marts.actuals where actual_id = ?", [actual_id])
+    (actual,) = query_rows(con, "select * from marts.actuals where actual_id = ?", [actual_id])
     console.rule(f"Actual {actual_id}")
     console.print(f"  {actual['region']} {actual['year']}: {actual['indicator']} = {_number(actual['value_raw'])} "
                   f"{actual['unit_raw']}{' (an estimate)' if actual['is_estimate'] else ''}")
-    _print_source(console, "stated in", _source(con, actual["document_id"], actual["char_start"],
+    _print_source(console, "stated in", source_of(con, actual["document_id"], actual["char_start"],
                                                 actual["char_end"], actual["page"]))
-    targets = _rows(con, "select distinct target_id from marts.completion_rates "
+    targets = query_rows(con, "select distinct target_id from marts.completion_rates "
                          "where list_contains(string_split(actual_ids, ','), ?) order by target_id", [actual_id])
     if not targets:
         console.print("  answers no target in the warehouse")
@@ -236,9 +236,9 @@ def _explain_actual(con: duckdb.DuckDBPyConnection, console: Console, actual_id:
 
 
 def _explain_finding(con: duckdb.DuckDBPyConnection, console: Console, finding_id: str) -> None:
-    (finding,) = _rows(con, "select * from marts.dq_findings where finding_id = ?", [finding_id])
+    (finding,) = query_rows(con, "select * from marts.dq_findings where finding_id = ?", [finding_id])
     console.rule(f"Finding {finding_id}")
     console.print(f"  {finding['severity']}: {finding['check_name']} — {finding['detail']}")
     console.print(f"  {finding['region'] or ''} {finding['year'] or ''} {finding['indicator'] or ''}".rstrip())
     if finding["document_id"] and finding["char_start"] is not None:
-        _print_source(console, "in", _source(con, finding["document_id"], finding["char_start"], finding["char_end"]))
+        _print_source(console, "in", source_of(con, finding["document_id"], finding["char_start"], finding["char_end"]))

@@ -233,56 +233,60 @@ def _print_summary(db_path: Path, failed_checks: list) -> None:
         print(f"    - {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
 
 
-def read_published(command: str, db: Path | None, **query) -> int:
-    """`warehouse status` and `warehouse explain`, on the snapshot BI tools read: never the working file."""
+def read_published(command: str, db: Path | None, act) -> int:
+    """A command that reads the snapshot BI tools read, never the working file: act(snapshot, console)."""
     from rich.console import Console
 
     from orchestration import answers
     from orchestration.resources import PUBLISHED_DB_NAME, configured_path, published_dir_for
 
     snapshot = published_dir_for(configured_path("WAREHOUSE_DB", db)) / PUBLISHED_DB_NAME
-    console = Console(highlight=False, markup=False, soft_wrap=True)
     try:
-        if command == "status":
-            answers.status(snapshot, console)
-        elif command == "export":
-            _export(snapshot, console, **query)
-        elif command == "report":
-            from orchestration.report import write_report
-
-            shown = write_report(snapshot, query["out"])
-            console.print(f"Wrote {query['out']}: {shown['charts']} charts, {shown['pairs']} targets with their actuals, "
-                          f"{shown['findings']} findings, each linked to its sentence.")
-        else:
-            answers.explain(snapshot, console, query.pop("figure_id"), **query)
+        act(snapshot, Console(highlight=False, markup=False, soft_wrap=True))
     except (answers.NotPublishedError, answers.UnknownIdError) as error:
         print(f"{command.upper()}: {error.args[0]}", file=sys.stderr)
         return 2
     return 0
 
 
-def _export(snapshot: Path, console, file_format: str, out: Path, region: str | None, year: int | None) -> None:
+def _export(args: argparse.Namespace, snapshot: Path, console) -> None:
     from orchestration.exports import export
 
-    filtering = region is not None or year is not None
-    for item in export(snapshot, out, file_format, region, year):
+    filtering = args.region is not None or args.year is not None
+    for item in export(snapshot, args.out, args.format, args.region, args.year):
         note = "" if item.filtered or not filtering else "  (whole table: no region or year column)"
         console.print(f"{item.table:<18} {item.rows:>7} rows  {item.path}{note}")
+
+
+def _report(args: argparse.Namespace, snapshot: Path, console) -> None:
+    from orchestration.report import write_report
+
+    shown = write_report(snapshot, args.out)
+    console.print(f"Wrote {args.out}: {shown['charts']} charts, {shown['pairs']} targets with their actuals, "
+                  f"{shown['findings']} findings, each linked to its sentence.")
+
+
+def _explain(args: argparse.Namespace, snapshot: Path, console) -> None:
+    from orchestration.answers import explain
+
+    explain(snapshot, console, args.id, region=args.region, year=args.year, indicator=args.indicator)
+
+
+def _status(args: argparse.Namespace, snapshot: Path, console) -> None:
+    from orchestration.answers import status
+
+    status(snapshot, console)
+
+
+READERS = {"status": _status, "explain": _explain, "export": _export, "report": _report}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     if args.command == "build":
         return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
-    if args.command == "status":
-        return read_published("status", args.db)
-    if args.command == "report":
-        return read_published("report", args.db, out=args.out)
-    if args.command == "export":
-        return read_published("export", args.db, file_format=args.format, out=args.out, region=args.region,
-                              year=args.year)
-    return read_published("explain", args.db, figure_id=args.id, region=args.region, year=args.year,
-                          indicator=args.indicator)
+    reader = READERS[args.command]
+    return read_published(args.command, args.db, lambda snapshot, console: reader(args, snapshot, console))
 
 
 if __name__ == "__main__":

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from orchestration.answers import published_marts
 
 FORMATS = ("csv", "parquet", "xlsx", "dta")
-MARTS_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "marts" / "_marts.yml"
 # Limits of the formats: an Excel cell holds 32,767 characters, a sheet name 31; a Stata
 # variable name 32 characters and its label 80.
 EXCEL_CELL_CHARS = 32767
@@ -33,12 +30,14 @@ class Exported:
     filtered: bool  # whether --region/--year applied to this table
 
 
-@lru_cache(maxsize=1)
-def column_descriptions() -> dict[str, dict[str, str]]:
-    """Each mart's column descriptions from the dbt yml: the labels of a Stata file."""
-    models = yaml.safe_load(MARTS_YML.read_text(encoding="utf-8"))["models"]
-    return {model["name"]: {column["name"]: " ".join(column.get("description", "").split())
-                            for column in model.get("columns", [])} for model in models}
+def column_descriptions(con) -> dict[str, dict[str, str]]:
+    """Each mart's column descriptions, as dbt's persist_docs wrote them into the snapshot: the
+    labels of a Stata file and the columns sheet of a workbook."""
+    descriptions: dict[str, dict[str, str]] = {}
+    for table, column, comment in con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'").fetchall():
+        descriptions.setdefault(table, {})[column] = " ".join((comment or "").split())
+    return descriptions
 
 
 def export(snapshot: Path, out_dir: Path, file_format: str, region: str | None = None,
@@ -53,6 +52,7 @@ def export(snapshot: Path, out_dir: Path, file_format: str, region: str | None =
         tables = [name for (name,) in con.execute(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name").fetchall()]
         frames = {}
+        descriptions = column_descriptions(con)
         for table in tables:
             columns = [name for (name, *_) in con.execute(f'describe marts."{table}"').fetchall()]
             conditions, params = [], []
@@ -79,11 +79,11 @@ def export(snapshot: Path, out_dir: Path, file_format: str, region: str | None =
             frame.to_csv(path, index=False, encoding="utf-8-sig")  # the BOM tells Excel it is UTF-8
             exported.append(Exported(table, len(frame), path, filtered))
     elif file_format == "xlsx":
-        exported += _xlsx(frames, out_dir / "marts.xlsx")
+        exported += _xlsx(frames, descriptions, out_dir / "marts.xlsx")
     elif file_format == "dta":
         for table, (frame, filtered) in frames.items():
             path = out_dir / f"{table}.dta"
-            _dta(table, frame, path)
+            _dta(frame, descriptions.get(table, {}), f"marts.{table}", path)
             exported.append(Exported(table, len(frame), path, filtered))
     return exported
 
@@ -101,10 +101,10 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _xlsx(frames: dict[str, tuple[pd.DataFrame, bool]], path: Path) -> list[Exported]:
+def _xlsx(frames: dict[str, tuple[pd.DataFrame, bool]], descriptions: dict[str, dict[str, str]],
+          path: Path) -> list[Exported]:
     """One workbook, a sheet per mart and a sheet of column descriptions. A cell longer than
     Excel holds (a document's whole text) is cut, and says so."""
-    descriptions = column_descriptions()
     with pd.ExcelWriter(path, engine="openpyxl") as workbook:
         rows = [(table, column, descriptions.get(table, {}).get(column, ""))
                 for table, (frame, _) in frames.items() for column in frame.columns]
@@ -140,7 +140,7 @@ def stata_names(columns: list[str]) -> dict[str, str]:
     return names
 
 
-def _dta(table: str, frame: pd.DataFrame, path: Path) -> None:
+def _dta(frame: pd.DataFrame, labels: dict[str, str], data_label: str, path: Path) -> None:
     """A Stata 14+ file (UTF-8): true/false as 1/0, missing text as empty, each column labelled
     with its dbt description."""
     frame = frame.copy()
@@ -157,8 +157,7 @@ def _dta(table: str, frame: pd.DataFrame, path: Path) -> None:
         elif pd.api.types.is_integer_dtype(series):
             frame[column] = series.astype(float)  # a nullable integer: Stata's missing is a float's
     names = stata_names(list(frame.columns))
-    labels = column_descriptions().get(table, {})
     frame = frame.rename(columns=names)
-    frame.to_stata(path, write_index=False, version=STATA_VERSION, data_label=f"marts.{table}"[:STATA_LABEL_CHARS],
+    frame.to_stata(path, write_index=False, version=STATA_VERSION, data_label=data_label[:STATA_LABEL_CHARS],
                    variable_labels={names[c]: labels[c][:STATA_LABEL_CHARS] for c in names if labels.get(c)},
                    convert_strl=[names[c] for c in long_text])

@@ -9,7 +9,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from orchestration.answers import _rows, _source, published_marts
+from orchestration.answers import published_marts, query_rows, source_of
 
 # Chinese first in the font stack: a report's names and sentences are Chinese.
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", '
@@ -34,7 +34,7 @@ def _layout(figure: go.Figure, title: str) -> go.Figure:
 
 
 def _status_by_region_year(con) -> go.Figure | None:
-    rows = _rows(con, """
+    rows = query_rows(con, """
         select t.region, t.plan_year as year,
                count(*) filter (where c.is_met) as met,
                count(*) filter (where not c.is_met) as missed,
@@ -53,7 +53,7 @@ def _status_by_region_year(con) -> go.Figure | None:
 
 
 def _rates_by_indicator(con) -> go.Figure | None:
-    rows = _rows(con, """
+    rows = query_rows(con, """
         select region, indicator, completion_rate, is_met, rate_basis, actual_value, target_value, unit
         from marts.completion_rates where target_value is not null and target_value <> 0
         order by region, indicator""")
@@ -82,12 +82,12 @@ def _rates_by_indicator(con) -> go.Figure | None:
 
 def _over_the_years(con) -> list[go.Figure]:
     figures = []
-    regions = [row["region"] for row in _rows(con, """
+    regions = [row["region"] for row in query_rows(con, """
         select region from marts.completion_rates group by region having count(distinct year) >= 2 order by region""")]
     for region in regions:
         figure = go.Figure()
         for indicator in HEADLINE_INDICATORS:
-            rows = _rows(con, """select year, target_value, target_value_high, actual_value, comparator
+            rows = query_rows(con, """select year, target_value, target_value_high, actual_value, comparator
                                  from marts.completion_rates where region = ? and indicator = ? and measure_type = 'growth_rate'
                                  order by year""", [region, indicator])
             if len(rows) < 2:
@@ -109,7 +109,7 @@ def _over_the_years(con) -> list[go.Figure]:
 
 
 def _findings_by_check(con) -> go.Figure | None:
-    rows = _rows(con, "select check_name, severity, count(*) as n from marts.dq_findings group by all order by check_name")
+    rows = query_rows(con, "select check_name, severity, count(*) as n from marts.dq_findings group by all order by check_name")
     if not rows:
         return None
     colors = {"error": "#c92a2a", "warn": "#f08c00", "info": "#1c7ed6"}
@@ -121,7 +121,7 @@ def _findings_by_check(con) -> go.Figure | None:
 
 
 def _source_block(con, anchor: str, document_id: str, start: int, end: int) -> str:
-    source = _source(con, document_id, start, end)
+    source = source_of(con, document_id, start, end)
     return (f'<div class="source" id="{anchor}">{html.escape(source.before)}<mark>{html.escape(source.figure)}</mark>'
             f'{html.escape(source.after)}<div class="where">{html.escape(source.where())}</div></div>')
 
@@ -133,10 +133,7 @@ def write_report(snapshot: Path, out: Path) -> dict[str, int]:
                                         _findings_by_check(con)) if figure is not None]
         parts = [pio.to_html(figure, full_html=False, include_plotlyjs=(k == 0), div_id=f"chart-{k}")
                  for k, figure in enumerate(charts)]
-        pairs = _rows(con, """select c.*, t.document_id as t_doc, t.char_start as t_start, t.char_end as t_end,
-                                     a.document_id as a_doc, a.char_start as a_start, a.char_end as a_end
-                              from marts.completion_rates c join marts.targets t using (target_id)
-                              join marts.actuals a on a.actual_id = c.actual_id order by region, year, indicator""")
+        pairs = query_rows(con, "select * from marts.completion_rates order by region, year, indicator")
         rows, sources = [], []
         for k, pair in enumerate(pairs):
             rate = "" if pair["completion_rate"] is None else f"{pair['completion_rate']:.1%}"
@@ -145,9 +142,11 @@ def write_report(snapshot: Path, out: Path) -> dict[str, int]:
                         f"<td><a href='#target-{k}'>{html.escape(pair['comparator'])} {pair['target_value']:g}</a></td>"
                         f"<td><a href='#actual-{k}'>{pair['actual_value']:g}</a></td><td>{html.escape(pair['unit'])}</td>"
                         f"<td>{rate}</td><td>{'met' if pair['is_met'] else 'missed'}</td></tr>")
-            sources.append(_source_block(con, f"target-{k}", pair["t_doc"], pair["t_start"], pair["t_end"]))
-            sources.append(_source_block(con, f"actual-{k}", pair["a_doc"], pair["a_start"], pair["a_end"]))
-        findings = _rows(con, "select * from marts.dq_findings where document_id is not null and char_start is not null "
+            sources.append(_source_block(con, f"target-{k}", pair["target_document_id"], pair["target_char_start"],
+                                         pair["target_char_end"]))
+            sources.append(_source_block(con, f"actual-{k}", pair["actual_document_id"], pair["actual_char_start"],
+                                         pair["actual_char_end"]))
+        findings = query_rows(con, "select * from marts.dq_findings where document_id is not null and char_start is not null "
                               "order by case severity when 'error' then 0 when 'warn' then 1 else 2 end, check_name")
         finding_rows = []
         for k, finding in enumerate(findings):

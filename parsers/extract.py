@@ -127,21 +127,28 @@ def _lift_data_tables(tree) -> dict[str, str]:
     lose the empty ones a completion table relies on. A table that lays the page out (a cell
     longer than any cell of data) becomes plain blocks, so that the article is not read as a cell."""
     tables = {}
+    outer = tree.xpath("//table[.//table]")  # before the tables inside them are lifted
     for table in tree.xpath("//table[not(.//table)]"):
         rows = _html_grid(table)
-        if sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) < 2 or _is_layout(rows):
-            continue
-        mark = f"表格{len(tables) + 1:04d}号"
-        placeholder = table.makeelement("p")
-        placeholder.text = " ".join([mark, *(cell for row in rows for cell in row if cell)])
-        placeholder.tail = table.tail
-        table.getparent().replace(table, placeholder)
-        tables[mark] = flattened_table(rows)
-    for table in tree.xpath("//table"):
+        if _is_layout(rows):
+            _unwrap(table)
+        elif sum(1 for row in rows if sum(1 for cell in row if cell) >= 2) >= 2:
+            mark = f"表格{len(tables) + 1:04d}号"
+            placeholder = table.makeelement("p")
+            placeholder.text = " ".join([mark, *(cell for row in rows for cell in row if cell)])
+            placeholder.tail = table.tail
+            table.getparent().replace(table, placeholder)
+            tables[mark] = flattened_table(rows)
+    for table in outer:
         if _is_layout(_html_grid(table)):
-            for part in (table, *table.xpath(".//tr|.//td|.//th|.//tbody|.//thead|.//tfoot")):
-                part.tag = "div"
+            _unwrap(table)
     return tables
+
+
+def _unwrap(table) -> None:
+    """A layout table as plain blocks."""
+    for part in (table, *table.xpath(".//tr|.//td|.//th|.//tbody|.//thead|.//tfoot")):
+        part.tag = "div"
 
 
 def _is_layout(rows: list[list[str | None]]) -> bool:

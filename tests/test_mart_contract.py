@@ -1,11 +1,14 @@
 """What a BI user reads off the published marts without a join or a guess: descriptions as comments,
 values to the digits they were written with, and where each paired number stands."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 
-from orchestration.exports import MARTS_YML
 from tests.conftest import published, query
+
+MARTS_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "marts" / "_marts.yml"
 
 pytestmark = pytest.mark.e2e
 
