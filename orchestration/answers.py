@@ -100,8 +100,10 @@ def status(snapshot: Path, console: Console) -> None:
         rejected_files = query_rows(con, "select display_name, stage, reason from marts.report_files "
                                     "where status = 'rejected' order by file_name")
         if rejected_files:
-            console.print(_table("Rejected files", ["file", "stage", "reason"],
-                                 [tuple(row.values()) for row in rejected_files]))
+            # A line each: a reason is a sentence, too long for a table's cell.
+            console.print("Rejected files (file (stage): reason)")
+            for row in rejected_files:
+                console.print(f"  {row['display_name']} ({row['stage']}): {row['reason']}")
         else:
             console.print("No file was rejected.")
 

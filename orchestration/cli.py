@@ -1,54 +1,28 @@
-"""`warehouse build`: run the refresh job in-process on the files that changed and print what the warehouse holds."""
+"""`warehouse`: build the warehouse from a reports folder (the refresh job, run in-process), and read
+what it holds: status, explain, export, report."""
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import fcntl
 import os
 import signal
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
-MART_SCHEMA = "marts"
+import typer
 
+app = typer.Typer(name="warehouse", help="The warehouse of Chinese government targets and their completion.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
-def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="warehouse", description="Build the government-targets warehouse.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="Load the reports folder and build every table and check.")
-    build.add_argument("--reports-dir", type=Path, help="folder of report files (default: $REPORTS_DIR, else its line in .env, else seeds/)")
-    build.add_argument("--ignore-manifest-errors", action="store_true",
-                       help="build with file-name hints when manifest.csv is malformed (default: stop, exit 2)")
-    build.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                       help="wait up to SECONDS for another build of the same file to end (default: exit 3 at once)")
-    build.add_argument("--max-file-mb", type=float, metavar="MB",
-                       help="reject files larger than MB megabytes unread (default: 20)")
-    build.add_argument("--db", type=Path, help="DuckDB file to write (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
-    status = commands.add_parser("status", help="What the published warehouse holds, and which files were rejected and why.")
-    explain = commands.add_parser("explain", help="Where a target, an actual or a finding comes from, and how it was paired.")
-    explain.add_argument("id", nargs="?", help="a target_id, actual_id or finding_id of the marts")
-    explain.add_argument("--region", help="with --year and --indicator instead of an id: the region's name (临安区)")
-    explain.add_argument("--year", type=int, help="the year the target is for")
-    explain.add_argument("--indicator", help="words of the indicator's name (地区生产总值)")
-    export = commands.add_parser("export", help="The published marts as files for Excel, R or Stata.")
-    export.add_argument("--format", required=True, choices=("csv", "parquet", "xlsx", "dta"),
-                        help="csv (UTF-8 with BOM, a file per mart), parquet (a file per mart), "
-                             "xlsx (one workbook, a sheet per mart), dta (Stata 14+, a file per mart, labelled)")
-    export.add_argument("--out", type=Path, required=True, help="folder to write the files into")
-    export.add_argument("--region", help="only rows of this region (tables with a region column)")
-    export.add_argument("--year", type=int, help="only rows of this year (year, or plan_year for targets)")
-    report = commands.add_parser("report", help="One self-contained HTML page of charts and tables, each figure linked to its sentence.")
-    report.add_argument("--out", type=Path, default=Path("data/report.html"), help="where to write it (default: data/report.html)")
-    for reader in (status, explain, export, report):
-        reader.add_argument("--db", type=Path, help="the warehouse whose published snapshot to read "
-                            "(default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)")
-    args = parser.parse_args(argv)
-    if args.command == "explain" and (args.id is None) == (None in (args.region, args.year, args.indicator)):
-        parser.error("explain takes an id, or --region, --year and --indicator together")
-    return args
+DB_HELP = "the warehouse file (default: $WAREHOUSE_DB, else its line in .env, else data/warehouse.duckdb)"
+Db = Annotated[Path | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 
 
 class AnotherBuildError(RuntimeError):
@@ -82,7 +56,7 @@ def build_lock(db: Path, wait_seconds: float = 0) -> Iterator[None]:
 
 
 def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manifest_errors: bool = False,
-          wait_seconds: float = 0, max_file_mb: float | None = None) -> int:
+          wait_seconds: float = 0, max_file_mb: float | None = None, verbose: bool = False) -> int:
     """Run the `build_warehouse` job once on the shared Dagster instance. Returns the process exit code:
     0 built, 1 a step or a blocking check failed, 2 the configuration is wrong (nothing was changed),
     3 another build is writing the same file."""
@@ -94,16 +68,16 @@ def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manife
     db = configured_path("WAREHOUSE_DB", db)
     os.environ.update(REPORTS_DIR=str(reports_dir), WAREHOUSE_DB=str(db))
     if not reports_dir.is_dir():
-        print(f"BUILD STOPPED: the reports folder {reports_dir} does not exist (--reports-dir or REPORTS_DIR).",
-              file=sys.stderr)
-        return 2
+        return _stopped(f"the reports folder {reports_dir} does not exist (--reports-dir or REPORTS_DIR)")
+    unwritable = _unwritable(db)
+    if unwritable:
+        return _stopped(f"{unwritable}. Nothing was changed; make it writable, or pass --db another file")
     try:
         read_folder_manifest(reports_dir)
     except ManifestError as error:
         if not ignore_manifest_errors:
-            print(f"BUILD STOPPED: {error}. Nothing was changed; fix it, or pass --ignore-manifest-errors "
-                  "to build with file-name hints.", file=sys.stderr)
-            return 2
+            return _stopped(f"{error}. Nothing was changed; fix it, or pass --ignore-manifest-errors "
+                            "to build with file-name hints")
         print(f"Ignoring the manifest: {error}; file-name hints are used.", file=sys.stderr, flush=True)
     # Run config replaces a resource's whole config: the folder comes along.
     reports = {"folder": str(reports_dir), "ignore_manifest_errors": ignore_manifest_errors,
@@ -113,17 +87,40 @@ def build(reports_dir: Path | None = None, db: Path | None = None, ignore_manife
             if not list_report_files(reports_dir):
                 print(f"WARNING: the reports folder {reports_dir} holds no report files; the warehouse built from it "
                       "holds none (a file removed from the folder leaves the warehouse).", file=sys.stderr, flush=True)
-            return _build_locked(reports, db)
+            return _build_locked(reports, db, verbose)
     except AnotherBuildError as error:
         print(f"BUILD NOT STARTED: {error}; pass --wait SECONDS to wait for it.", file=sys.stderr)
         return 3
 
 
-def _build_locked(reports: dict, db: Path) -> int:
+def _stopped(reason: str) -> int:
+    print(f"BUILD STOPPED: {reason}.", file=sys.stderr)
+    return 2
+
+
+def _unwritable(db: Path) -> str | None:
+    """Why the build could not write the warehouse file, its lock and its snapshot, if it could not."""
+    if db.exists() and not os.access(db, os.W_OK):
+        return f"{db} is read-only"
+    folder = db.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is read-only: the build writes {db.name}, its lock and published/ there"
+    return None
+
+
+def build_log_path(db: Path) -> Path:
+    """Where a build without --verbose writes Dagster's and dbt's lines: beside the warehouse file."""
+    return db.with_name(db.stem + ".build.log")
+
+
+def _build_locked(reports: dict, db: Path, verbose: bool) -> int:
     # SIGTERM (a scheduler, `kill`) stops a build as Ctrl-C does, also while it waits for the pool.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     import dagster as dg
+    import duckdb
 
     from orchestration.resources import prepare_dbt_manifest
 
@@ -144,6 +141,7 @@ def _build_locked(reports: dict, db: Path) -> int:
     home = prepare_home()
     print(f"Building {db} from {reports['folder']} (Dagster instance {home})", flush=True)
     job = defs.resolve_job_def(build_warehouse_job.name)
+    log = build_log_path(db)
     try:
         with dg.DagsterInstance.get() as instance:
             for line in recover_abandoned_runs(instance):
@@ -159,134 +157,201 @@ def _build_locked(reports: dict, db: Path) -> int:
             if not refresh.first:
                 assets, checks = unpartitioned_selection(job)
                 job = job.get_subset(asset_selection=assets, asset_check_selection=checks)
-            result = job.execute_in_process(
+            run = dict(
                 instance=instance,
                 raise_on_error=False,
+                run_id=str(uuid.uuid4()),
                 tags={**run_tags(), **refresh.tags()},
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "INFO"}}},
                     "resources": {"reports": {"config": reports}},
                 },
             )
+            if verbose:
+                result = job.execute_in_process(**run)
+            else:
+                result = _execute_with_progress(job, run, log)
     except KeyboardInterrupt:
         print("Build stopped: interrupted.", file=sys.stderr)
         return 130
     except (WarehouseLockedError, dg.Failure) as error:
         print(f"BUILD FAILED: {getattr(error, 'description', None) or error}", file=sys.stderr)
         return 1
-    failed_checks = [
-        evaluation
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    ]
-    _print_summary(db, failed_checks)
-    failed_steps = [event.step_key for event in result.all_events if event.is_step_failure]
-    blocking = [e for e in failed_checks if e.severity == dg.AssetCheckSeverity.ERROR]
-    if not result.success or blocking:
-        for event in result.all_events:
-            if event.is_step_failure and event.step_failure_data.error is not None:
-                print(f"  {event.step_key}: {event.step_failure_data.error.message.strip()}", file=sys.stderr)
-        print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}; "
-              f"the published marts in {published_dir_for(db)} are unchanged",
-              file=sys.stderr)
+    except duckdb.Error as error:
+        print(f"BUILD FAILED: {db} cannot be opened: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
-    print(f"Build succeeded. BI tools read {published_dir_for(db)}.")
-    return 0
+    failed_checks = [evaluation for evaluation in result.get_asset_check_evaluations() if not evaluation.passed]
+    blocking = [e for e in failed_checks if e.severity == dg.AssetCheckSeverity.ERROR]
+    if result.success and not blocking:
+        _print_summary(published_dir_for(db), failed_checks)
+        print(f"Build succeeded. BI tools read {published_dir_for(db)}.")
+        return 0
+    _print_failed_checks(failed_checks)
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            print(f"  {event.step_key}: {event.step_failure_data.error.message.strip().splitlines()[0]}",
+                  file=sys.stderr)
+    failed_steps = [event.step_key for event in result.all_events if event.is_step_failure]
+    where = "" if verbose else f"; the whole log is in {log}"
+    print(f"BUILD FAILED: failed steps {failed_steps or 'none'}, blocking checks failed: {len(blocking)}; "
+          f"the published marts in {published_dir_for(db)} are unchanged{where}", file=sys.stderr)
+    return 1
 
 
-def _print_summary(db_path: Path, failed_checks: list) -> None:
-    import duckdb
+def _execute_with_progress(job, run: dict, log: Path):
+    """The run with a bar per stage on stderr; Dagster's and dbt's lines go to `log`, and the log's
+    warnings and errors are printed above the bars."""
+    from rich.console import Console
 
-    if not db_path.exists():
-        print("No warehouse file was written.")
-        return
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        if not con.execute("select count(*) from duckdb_tables() where schema_name = 'raw'").fetchone()[0]:
-            print("The warehouse file holds no tables yet.")
-            return
-        def count(sql: str) -> int:
-            return con.execute(sql).fetchone()[0]
+    from orchestration import progress
 
-        print("\nSummary")
-        print(f"  files loaded        {count('select count(*) from raw.files')}")
-        print(f"  files rejected      {count('select count(*) from raw.rejected_files')}")
-        rejected = con.execute("select display_name, stage, reason from raw.rejected_files order by file_name")
-        for name, stage, reason in rejected.fetchall():
-            print(f"    - {name} ({stage}): {reason}")
-        print(f"  text issues         {count('select count(*) from raw.text_issues')}")
-        print(f"  documents           {count('select count(*) from raw.documents')}")
-        print(f"  measures            {count('select count(*) from raw.measures')}")
-        by_kind = con.execute("select kind, count(*) from raw.measures group by kind order by kind").fetchall()
-        print("    " + ", ".join(f"{kind} {n}" for kind, n in by_kind))
-        print(f"  completion rows     {count('select count(*) from raw.table_rows')}")
-        marts = con.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by table_name",
-            [MART_SCHEMA],
-        ).fetchall()
-        for (table,) in marts:
-            print(f"  {MART_SCHEMA}.{table:<18} {count(f'select count(*) from {MART_SCHEMA}.{table}')} rows")
-    finally:
-        con.close()
-    print(f"  failed checks       {len(failed_checks)}")
+    checks = len(job.asset_layer.asset_graph.asset_check_keys)
+    shown = progress.BuildProgress(Console(file=sys.stderr, highlight=False), checks)
+    run["instance"].add_event_listener(run["run_id"], shown.on_event)
+    with (log.open("w", encoding="utf-8") as lines, shown, progress.listening(shown),
+          contextlib.redirect_stdout(lines), contextlib.redirect_stderr(lines)):
+        return job.execute_in_process(**run)
+
+
+def _print_summary(published: Path, failed_checks: list) -> None:
+    """What the published warehouse now holds (as `warehouse status`), and the checks that warned."""
+    from orchestration.answers import status
+    from orchestration.resources import PUBLISHED_DB_NAME
+
+    print()
+    status(published / PUBLISHED_DB_NAME, _console())
+    _print_failed_checks(failed_checks)
+
+
+def _print_failed_checks(failed_checks: list) -> None:
+    print(f"Checks failed: {len(failed_checks)}")
     for evaluation in failed_checks:
-        print(f"    - {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
+        print(f"  - {evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({evaluation.severity.value})")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, markup=False, soft_wrap=True)
 
 
 def read_published(command: str, db: Path | None, act) -> int:
     """A command that reads the snapshot BI tools read, never the working file: act(snapshot, console)."""
-    from rich.console import Console
-
     from orchestration import answers
     from orchestration.resources import PUBLISHED_DB_NAME, configured_path, published_dir_for
 
     snapshot = published_dir_for(configured_path("WAREHOUSE_DB", db)) / PUBLISHED_DB_NAME
     try:
-        act(snapshot, Console(highlight=False, markup=False, soft_wrap=True))
+        act(snapshot, _console())
     except (answers.NotPublishedError, answers.UnknownIdError) as error:
         print(f"{command.upper()}: {error.args[0]}", file=sys.stderr)
         return 2
     return 0
 
 
-def _export(args: argparse.Namespace, snapshot: Path, console) -> None:
-    from orchestration.exports import export
-
-    filtering = args.region is not None or args.year is not None
-    for item in export(snapshot, args.out, args.format, args.region, args.year):
-        note = "" if item.filtered or not filtering else "  (whole table: no region or year column)"
-        console.print(f"{item.table:<18} {item.rows:>7} rows  {item.path}{note}")
-
-
-def _report(args: argparse.Namespace, snapshot: Path, console) -> None:
-    from orchestration.report import write_report
-
-    shown = write_report(snapshot, args.out)
-    console.print(f"Wrote {args.out}: {shown['charts']} charts, {shown['pairs']} targets with their actuals, "
-                  f"{shown['findings']} findings, each linked to its sentence.")
-
-
-def _explain(args: argparse.Namespace, snapshot: Path, console) -> None:
-    from orchestration.answers import explain
-
-    explain(snapshot, console, args.id, region=args.region, year=args.year, indicator=args.indicator)
+@app.command("build")
+def build_command(
+    reports_dir: Annotated[Path | None, typer.Option(
+        help="folder of report files (default: $REPORTS_DIR, else its line in .env, else seeds/)",
+        show_default=False)] = None,
+    db: Db = None,
+    ignore_manifest_errors: Annotated[bool, typer.Option(
+        help="build with file-name hints when manifest.csv is malformed (default: stop, exit 2)")] = False,
+    wait: Annotated[float, typer.Option(
+        metavar="SECONDS", help="wait up to SECONDS for another build of the same file to end (default: exit 3 "
+        "at once)")] = 0,
+    max_file_mb: Annotated[float | None, typer.Option(
+        metavar="MB", help="reject files larger than MB megabytes unread (default: 20)", show_default=False)] = None,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="print Dagster's and dbt's log lines instead of a progress bar per stage "
+        "(without it they go to <db>.build.log beside the warehouse file)")] = False,
+) -> None:
+    """Load the reports folder and build every table and check, then publish the marts."""
+    raise typer.Exit(build(reports_dir, db, ignore_manifest_errors, wait, max_file_mb, verbose))
 
 
-def _status(args: argparse.Namespace, snapshot: Path, console) -> None:
+@app.command("status")
+def status_command(db: Db = None) -> None:
+    """What the published warehouse holds, and which files were rejected and why."""
     from orchestration.answers import status
 
-    status(snapshot, console)
+    raise typer.Exit(read_published("status", db, status))
 
 
-READERS = {"status": _status, "explain": _explain, "export": _export, "report": _report}
+@app.command("explain")
+def explain_command(
+    figure_id: Annotated[str | None, typer.Argument(
+        metavar="ID", help="a target_id, actual_id or finding_id of the marts", show_default=False)] = None,
+    region: Annotated[str | None, typer.Option(
+        help="with --year and --indicator instead of an id: the region's name (临安区)", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help="the year the target is for", show_default=False)] = None,
+    indicator: Annotated[str | None, typer.Option(
+        help="words of the indicator's name (地区生产总值)", show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """Where a target, an actual or a finding comes from, and how it was paired."""
+    from orchestration.answers import explain
+
+    if (figure_id is None) == (None in (region, year, indicator)):
+        raise typer.BadParameter("explain takes an id, or --region, --year and --indicator together")
+    raise typer.Exit(read_published("explain", db, lambda snapshot, console: explain(
+        snapshot, console, figure_id, region=region, year=year, indicator=indicator)))
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    xlsx = "xlsx"
+    dta = "dta"
+
+
+@app.command("export")
+def export_command(
+    file_format: Annotated[ExportFormat, typer.Option(
+        "--format", help="csv (UTF-8 with BOM, a file per mart), parquet (a file per mart), xlsx (one workbook, "
+        "a sheet per mart), dta (Stata 14+, a file per mart, labelled)", show_default=False)],
+    out: Annotated[Path, typer.Option(help="folder to write the files into", show_default=False)],
+    region: Annotated[str | None, typer.Option(
+        help="only rows of this region (tables with a region column)", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        help="only rows of this year (year, or plan_year for targets)", show_default=False)] = None,
+    db: Db = None,
+) -> None:
+    """The published marts as files for Excel, R or Stata."""
+    from orchestration.exports import export
+
+    def write(snapshot: Path, console) -> None:
+        filtering = region is not None or year is not None
+        for item in export(snapshot, out, file_format.value, region, year):
+            note = "" if item.filtered or not filtering else "  (whole table: no region or year column)"
+            console.print(f"{item.table:<18} {item.rows:>7} rows  {item.path}{note}")
+
+    raise typer.Exit(read_published("export", db, write))
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option(help="where to write it")] = Path("data/report.html"),
+    db: Db = None,
+) -> None:
+    """One self-contained HTML page of charts and tables, each figure linked to its sentence."""
+    from orchestration.report import write_report
+
+    def write(snapshot: Path, console) -> None:
+        shown = write_report(snapshot, out)
+        console.print(f"Wrote {out}: {shown['charts']} charts, {shown['pairs']} targets with their actuals, "
+                      f"{shown['findings']} findings, each linked to its sentence.")
+
+    raise typer.Exit(read_published("report", db, write))
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(argv)
-    if args.command == "build":
-        return build(args.reports_dir, args.db, args.ignore_manifest_errors, args.wait, args.max_file_mb)
-    reader = READERS[args.command]
-    return read_published(args.command, args.db, lambda snapshot, console: reader(args, snapshot, console))
+    """The console script, and the tests' way in: the command's exit code (2 for a usage error)."""
+    try:
+        app(args=argv, prog_name="warehouse")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
 
 
 if __name__ == "__main__":

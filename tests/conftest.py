@@ -1,5 +1,6 @@
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,12 @@ def build_in_process(reports: Path, db: Path, *flags: str) -> subprocess.Complet
         env.delenv("WAREHOUSE_DB", raising=False)
         code = cli.main(["build", "--reports-dir", str(reports), "--db", str(db), *flags])
     return subprocess.CompletedProcess(["warehouse", "build"], code, out.getvalue(), err.getvalue())
+
+
+def count_in(output: str, label: str) -> int:
+    """The count on a row of a Contents table that `warehouse status` and `warehouse build` print."""
+    (count,) = re.findall(rf"^\s*{re.escape(label)}\s*│\s*(\d+)\s*$", output, flags=re.MULTILINE)
+    return int(count)
 
 
 def published(db: Path) -> Path:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import published, query
+from tests.conftest import count_in, published, query
 
 pytestmark = pytest.mark.e2e
 
@@ -20,11 +20,6 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _count_line(output: str, label: str) -> int:
-    (count,) = re.findall(rf"^\s*{re.escape(label)}\s*│\s*(\d+)\s*$", output, flags=re.MULTILINE)
-    return int(count)
-
-
 def test_status_says_what_the_published_warehouse_holds(built):
     _, db, _ = built
     snapshot = published(db)
@@ -33,11 +28,11 @@ def test_status_says_what_the_published_warehouse_holds(built):
     (((targets, actuals, pairs, met, missed),)) = query(snapshot, """
         select (select count(*) from marts.targets), (select count(*) from marts.actuals), count(*),
                count(*) filter (where is_met), count(*) filter (where not is_met) from marts.completion_rates""")
-    assert _count_line(output, "files loaded") == 4
-    assert _count_line(output, "files rejected") == 0
-    assert (_count_line(output, "targets"), _count_line(output, "actuals")) == (targets, actuals)
-    assert (_count_line(output, "targets paired with an actual"), _count_line(output, "met"),
-            _count_line(output, "missed")) == (pairs, met, missed)
+    assert count_in(output, "files loaded") == 4
+    assert count_in(output, "files rejected") == 0
+    assert (count_in(output, "targets"), count_in(output, "actuals")) == (targets, actuals)
+    assert (count_in(output, "targets paired with an actual"), count_in(output, "met"),
+            count_in(output, "missed")) == (pairs, met, missed)
     assert pairs > 50 and missed >= 1
     for kind, region, documents in query(snapshot, "select document_kind, region, count(*) from marts.documents group by all"):
         assert re.search(rf"^\s*{kind}\s*│\s*{region}\s*│\s*{documents}\s*│", output, flags=re.MULTILINE), (kind, region)

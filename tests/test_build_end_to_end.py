@@ -1,9 +1,12 @@
 """Build a real warehouse from the real seeds: once through the `warehouse` console script, then in-process."""
 
+import json
+import re
 import shutil
 
 import pytest
 
+from orchestration.resources import DBT_PROJECT_DIR
 from tests.conftest import (
     GONGSHU_REPORT,
     LINAN_REPORTS,
@@ -12,6 +15,7 @@ from tests.conftest import (
     SEEDS_DIR,
     YUHANG_REPORT,
     build_in_process,
+    count_in,
     published,
     query,
 )
@@ -102,12 +106,34 @@ def test_the_marts_are_published_for_bi_as_a_duckdb_snapshot_and_parquet(built):
     assert f"BI tools read {snapshot.parent}" in first.stdout
 
 
-def test_summary_is_printed(built):
-    _, _, first = built
-    assert "files loaded        4" in first.stdout
-    assert "documents           5" in first.stdout
-    assert "marts.measures" in first.stdout
-    assert "failed checks       0" in first.stdout
+def test_the_summary_is_what_the_published_warehouse_holds(built):
+    _, db, first = built
+    ((documents, targets, pairs),) = query(published(db), """
+        select (select count(*) from marts.documents), (select count(*) from marts.targets),
+               (select count(*) from marts.completion_rates)""")
+    assert count_in(first.stdout, "files loaded") == 4 and count_in(first.stdout, "files rejected") == 0
+    assert count_in(first.stdout, "documents") == documents == 5
+    assert count_in(first.stdout, "targets") == targets
+    assert count_in(first.stdout, "targets paired with an actual") == pairs
+    assert "Checks failed: 0" in first.stdout
+
+
+def test_the_build_shows_a_bar_per_stage_and_logs_dagster_and_dbt_to_a_file(built):
+    _, db, first = built
+    # Not a terminal: the bars are drawn once, as they end, on stderr.
+    bars = {line.split("  ")[0]: line for line in first.stderr.splitlines()
+            if line.startswith(("files read", "documents parsed", "dbt models", "checks"))}
+    assert re.search(r"━ +4/4 +0:00:\d\d", bars["files read"]), bars
+    assert re.search(r"━ +5/5 ", bars["documents parsed"]), bars
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    dbt_assets = sum(node["resource_type"] in ("model", "seed", "snapshot") for node in manifest["nodes"].values())
+    assert re.search(rf"━ +{dbt_assets}/{dbt_assets} ", bars["dbt models"]), bars
+    done, total = map(int, re.search(r"(\d+)/(\d+)", bars["checks"]).groups())
+    assert done == total > 100
+    # Dagster's and dbt's lines are in the log beside the warehouse file, not on the screen.
+    log = db.with_name(db.stem + ".build.log").read_text(encoding="utf-8")
+    assert "Finished running" in log and "dagster - INFO - build_warehouse" in log
+    assert "Finished running" not in first.stdout + first.stderr and " - dagster - " not in first.stdout + first.stderr
 
 
 def test_rebuild_gives_the_same_warehouse_and_skips_unchanged_files(built):
@@ -148,7 +174,7 @@ def test_bad_files_are_recorded_and_the_build_goes_on(tmp_path):
         YUHANG_REPORT: "duplicate of same_report_in_gb18030.txt",
         "zz_same_bytes_other_name.txt": "duplicate of same_report_in_gb18030.txt",
     }
-    assert "files rejected      6" in result.stdout
+    assert count_in(result.stdout, "files rejected") == 6
 
     # Rebuilt unchanged, the rejected files keep their verdicts without being parsed again.
     again = build_in_process(reports, db)
@@ -241,4 +267,4 @@ def test_true_totals_pass_and_disagreeing_sources_are_findings(built):
 
 def test_gx_checks_ran_and_passed(built):
     _, _, first = built
-    assert "gx_" not in first.stdout.split("failed checks")[1]
+    assert "gx_" not in first.stdout.split("Checks failed")[1]

@@ -5,7 +5,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -103,8 +105,11 @@ def test_a_build_killed_during_dbt_leaves_the_published_marts_whole_and_frees_th
             [WAREHOUSE, "build", "--reports-dir", str(reports), "--db", str(db)],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
+        # Dagster's and dbt's lines go to the build's log file beside the warehouse file.
+        build_log = db.with_name(db.stem + ".build.log")
         deadline = time.monotonic() + 300
-        while "Running dbt command" not in log.read_text() and process.poll() is None and time.monotonic() < deadline:
+        while process.poll() is None and time.monotonic() < deadline and (
+                not build_log.exists() or "Running dbt command" not in build_log.read_text(encoding="utf-8")):
             time.sleep(0.1)
         time.sleep(1)
         assert process.poll() is None, "the build ended before it could be killed"
@@ -158,6 +163,8 @@ def test_a_failed_blocking_check_stops_the_marts_and_publishes_nothing(built, tm
     assert result.returncode == 1
     assert "raw/documents:gx_documents_are_clean (ERROR)" in result.stdout
     assert "BUILD FAILED" in result.stderr and "published marts" in result.stderr
+    # What the old snapshot holds is not printed as if this build had made it.
+    assert "Contents" not in result.stdout and "Build succeeded" not in result.stdout
     # The raw layer holds the file; no mart was rebuilt from it and nothing was published.
     assert (2199,) in query(db, "select plan_year from raw.documents")
     assert query(db, "select count(*) from marts.documents") == marts_before
@@ -263,3 +270,68 @@ def test_a_second_build_of_the_same_file_exits_3_naming_the_first_or_waits_for_i
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_missing_reports_folder_stops_the_build_in_one_line(tmp_path):
+    result = build_in_process(tmp_path / "nowhere", tmp_path / "warehouse.duckdb")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"BUILD STOPPED: the reports folder {tmp_path / 'nowhere'} does not exist (--reports-dir or REPORTS_DIR)."]
+    assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+def test_a_file_that_is_not_a_warehouse_fails_the_build_in_one_line_and_is_kept(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(SEEDS_DIR / GONGSHU_REPORT, reports)
+    db = tmp_path / "warehouse.duckdb"
+    db.write_bytes("这不是数据库\n".encode() * 200)
+    result = build_in_process(reports, db)
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"BUILD FAILED: {db} cannot be opened: "), line
+    assert db.read_bytes() == "这不是数据库\n".encode() * 200
+    assert "Contents" not in result.stdout
+
+
+def _as_a_user_without_write_access(*argv: str) -> subprocess.CompletedProcess:
+    """`warehouse` run by a user who may not write the files: root may write any, so root runs it as nobody."""
+    if os.geteuid() != 0:
+        command = [WAREHOUSE, *argv]
+    elif shutil.which("setpriv"):
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", WAREHOUSE, *argv]
+    else:
+        pytest.skip("running as root without setpriv (util-linux) to drop to another user")
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": "/tmp"})
+
+
+@pytest.mark.parametrize("locked", ["file", "folder"])
+def test_a_read_only_warehouse_stops_the_build_in_one_line_before_anything(built, locked):
+    _, seeds_db, _ = built
+    # Another user's process must reach the files: a world-readable folder outside pytest's private one.
+    place = Path(tempfile.mkdtemp(prefix="read_only_"))
+    try:
+        place.chmod(0o755)
+        reports = place / "reports"
+        reports.mkdir(mode=0o755)
+        shutil.copy(SEEDS_DIR / GONGSHU_REPORT, reports)
+        data = place / "data"
+        data.mkdir(mode=0o755)
+        db = data / "warehouse.duckdb"
+        if locked == "file":
+            shutil.copy(seeds_db, db)
+            db.chmod(0o444)
+            reason = f"{db} is read-only"
+        else:
+            data.chmod(0o555)
+            reason = f"the folder {data} is read-only: the build writes {db.name}, its lock and published/ there"
+        before = sorted(path.name for path in data.iterdir())
+        result = _as_a_user_without_write_access("build", "--reports-dir", str(reports), "--db", str(db))
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert result.stderr.strip().splitlines() == [
+            f"BUILD STOPPED: {reason}. Nothing was changed; make it writable, or pass --db another file."]
+        assert "Contents" not in result.stdout
+        assert sorted(path.name for path in data.iterdir()) == before
+    finally:
+        (place / "data").chmod(0o755)
+        shutil.rmtree(place)

@@ -12,6 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration import progress
 from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_project
 
 # Under `dagster dev`, parse the dbt project at every load (dbt must be on PATH: `make ui` puts
@@ -131,16 +132,18 @@ def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                          context=context, raise_on_error=False)
     # dbt holds the file while it runs, so what it built is described once it has finished.
     built = []
+    progress.expect(progress.MODELS, len(context.selected_asset_keys))
     for event in invocation.stream():
         if isinstance(event, dg.Output | dg.AssetMaterialization):
-            built.append(event)
+            key = event.asset_key if isinstance(event, dg.AssetMaterialization) else (
+                context.assets_def.keys_by_output_name[event.output_name])
+            built.append((key, event))
+            progress.advance(progress.MODELS, item=key.to_user_string())
         else:
             yield event
     relations = relations_by_key(invocation.manifest)
     with warehouse.connect() as con:
-        for event in built:
-            key = event.asset_key if isinstance(event, dg.AssetMaterialization) else (
-                context.assets_def.keys_by_output_name[event.output_name])
+        for key, event in built:
             extra = relation_metadata(con, relations[key]) if key in relations else {}
             yield event.with_metadata({**event.metadata, **extra})
     _keep_parse_state(invocation.target_path)

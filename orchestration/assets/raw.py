@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import raw_store
+from orchestration import progress, raw_store
 from orchestration.partitions import (
     REPORT_FILES,
     ManifestError,
@@ -89,6 +89,7 @@ def load_reports(context: dg.AssetExecutionContext, con, reports: ReportsFolder,
     folder_keys = set(report_files_by_key(folder))
     todo, unchanged = files_to_parse(con, folder, names, manifest, reports.max_bytes, force)
     summary = [{"file": name, "outcome": "unchanged"} for name in unchanged]
+    progress.expect(progress.FILES, len(todo))
     for report in parse_report_files(todo, parse_workers()):
         if report.error_detail:
             context.log.error(f"Parser failed on {report.file_name}:\n{report.error_detail}")
@@ -98,6 +99,8 @@ def load_reports(context: dg.AssetExecutionContext, con, reports: ReportsFolder,
             context.log.warning(outcome)
         else:
             context.log.info(f"{outcome}: {len(report.tables['raw.documents'])} document(s), measures {kinds}")
+        progress.advance(progress.DOCUMENTS, len(report.tables.get("raw.documents", ())))
+        progress.advance(progress.FILES, item=report.file_name)
         summary.append({"file": report.file_name, "outcome": outcome.split(" ", 1)[0].lower(),
                         "documents": len(report.tables.get("raw.documents", ())),
                         "targets": kinds.get("target", 0), "actuals": kinds.get("actual", 0)})
