@@ -21,7 +21,7 @@ def test_every_asset_sits_in_one_of_the_groups(graph):
     assert groups["staging/stg_reports__measures"] == "staging"
     assert groups["staging/int_targets"] == "intermediate"
     assert groups["staging/int_dq__totals"] == "quality" and groups["marts/dq_findings"] == "quality"
-    assert groups["marts/targets"] == "marts" and groups["published_marts"] == "marts"
+    assert groups["marts/targets"] == "marts" and groups["published_marts"] == "marts" and groups["docs/dbt"] == "marts"
 
 
 def test_every_asset_and_check_has_a_real_description(graph):

@@ -52,3 +52,21 @@ def test_a_completion_rate_says_where_its_target_and_its_actual_stand(built):
     for target_statement, target_figure, actual_statement, actual_figure in rows:
         assert target_figure and target_figure in target_statement
         assert actual_figure and actual_figure in actual_statement
+
+
+def test_the_dagster_ui_shows_each_mart_column_with_its_type_and_description(built):
+    import dagster as dg
+
+    _, db, _ = built
+    marts = query(published(db), """
+        select table_name, list({'name': column_name, 'type': data_type, 'description': comment}
+                                 order by column_index)
+        from duckdb_columns() where schema_name = 'marts' group by table_name""")
+    with dg.DagsterInstance.get() as instance:  # the tests' Dagster home, which the seeds' build used
+        for table, columns in marts:
+            event = instance.get_latest_materialization_event(dg.AssetKey(["marts", table]))
+            schema = event.asset_materialization.metadata["dagster/column_schema"].schema
+            shown = [{"name": c.name, "type": c.type, "description": " ".join((c.description or "").split())}
+                     for c in schema.columns]
+            assert shown == [{**column, "description": " ".join(column["description"].split())}
+                             for column in columns], table

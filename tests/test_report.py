@@ -1,5 +1,6 @@
-"""`warehouse report` on the seeds' warehouse: a page that works offline, every figure linked to its
-marked sentence, and each chart drawn by a real headless Chromium without a console message."""
+"""What readers open, on the seeds' warehouse: `warehouse report`, a page that works offline with every
+figure linked to its marked sentence and each chart drawn by a real headless Chromium without a console
+message; and the dbt documentation the build writes."""
 
 import shutil
 import subprocess
@@ -48,13 +49,17 @@ def test_the_page_is_self_contained_and_every_figure_links_to_its_marked_sentenc
     assert tree.xpath(f"string(//div[@id='{first}']/mark)") == figure
 
 
-def test_each_chart_renders_in_a_headless_browser_without_console_messages(report, tmp_path):
+def _chromium_flags() -> list[str]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("Chromium is not installed here; `make test` installs Debian's chromium when run as root")
+    return [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
+            "--virtual-time-budget=15000", "--window-size=1280,2400"]
+
+
+def test_each_chart_renders_in_a_headless_browser_without_console_messages(report, tmp_path):
     _, out, _ = report
-    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0",
-             "--virtual-time-budget=15000", "--window-size=1280,2400"]
+    flags = _chromium_flags()
     rendered = subprocess.run([*flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=180)
     assert rendered.returncode == 0, rendered.stderr[-2000:]
     console = [line for line in rendered.stderr.splitlines() if ":CONSOLE" in line]
@@ -74,3 +79,24 @@ def test_each_chart_renders_in_a_headless_browser_without_console_messages(repor
     with Image.open(screenshot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert colours is not None and len(colours) > 50  # not a blank page
+
+
+def test_the_build_writes_dbt_docs_that_show_each_mart_column_with_its_type_and_description(built):
+    _, db, _ = built
+    page = db.parent / "docs" / "index.html"
+    assert page.exists(), "the build writes dbt's documentation beside the warehouse file"
+    model = "model.gov_targets.completion_rates"
+    rendered = subprocess.run([*_chromium_flags(), "--dump-dom", f"{page.as_uri()}#!/model/{model}"],
+                              capture_output=True, text=True, timeout=180)
+    assert rendered.returncode == 0, rendered.stderr[-2000:]
+    dom = lxml_html.fromstring(rendered.stdout)
+    for script in dom.xpath("//script | //style"):  # the page embeds the manifest: read what it draws
+        script.drop_tree()
+    shown = " ".join(dom.text_content().split())
+    columns = query(published(db), """
+        select column_name, data_type, comment from duckdb_columns()
+        where schema_name = 'marts' and table_name = 'completion_rates' order by column_index""")
+    assert len(columns) > 20
+    for name, data_type, description in columns:
+        # Name, the catalog's type and the yml's description, in the columns table of the model's page.
+        assert f"{name} {data_type} {' '.join(description.split())}" in shown, name

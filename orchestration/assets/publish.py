@@ -1,10 +1,18 @@
-"""The published marts: what BI tools read, refreshed only after a build whose models and checks passed."""
+"""What readers open, refreshed only after a build whose models passed: the published marts BI tools
+read, and dbt's documentation page."""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.publish import publish_marts
-from orchestration.resources import PUBLISHED_DB_NAME, WAREHOUSE_POOL, DuckDBWarehouse
+from orchestration.resources import PUBLISHED_DB_NAME, WAREHOUSE_POOL, DuckDBWarehouse, dbt_project
 
 
 @dg.asset(
@@ -24,3 +32,37 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: DuckDBWarehous
         "path": dg.MetadataValue.path(str(warehouse.published_dir / PUBLISHED_DB_NAME)),
         **{f"rows {table}": count for table, count in rows.items()},
     })
+
+
+@dg.asset(
+    key=["docs", "dbt"],
+    deps=[warehouse_dbt_models],
+    pool=WAREHOUSE_POOL,  # the catalog is read from the working file
+    group_name="marts",
+    kinds={"dbt"},
+    description=(
+        "dbt's documentation of every model, column and test, with the catalog's column types and the "
+        "lineage graph, as one self-contained page: docs/index.html beside the warehouse file "
+        "(data/docs/index.html). Open it in a browser; no server is needed."
+    ),
+)
+def dbt_docs(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse) -> dg.MaterializeResult:
+    # `--no-compile` reuses the parsed manifest and its parse state, which take most of the time.
+    target = Path(tempfile.mkdtemp(prefix="docs-", dir=dbt_project.project_dir / dbt_project.target_path))
+    try:
+        for name in ("manifest.json", "partial_parse.msgpack"):
+            if (dbt_project.project_dir / dbt_project.target_path / name).exists():
+                shutil.copy(dbt_project.project_dir / dbt_project.target_path / name, target / name)
+        dbt.cli(["docs", "generate", "--no-compile", "--static",
+                 "--vars", json.dumps({"warehouse_db": str(warehouse.path)})],
+                target_path=target, raise_on_error=True).wait()
+        page = warehouse.path.parent / "docs" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        partial = page.with_name(page.name + ".partial")
+        shutil.copyfile(target / "static_index.html", partial)
+        os.replace(partial, page)  # a browser open on the page never reads half of it
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+    context.log.info(f"Wrote dbt's documentation to {page}")
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(page)),
+                                          "size_bytes": page.stat().st_size})
