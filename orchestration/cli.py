@@ -345,6 +345,25 @@ def report_command(
     raise typer.Exit(read_published("report", db, write))
 
 
+@app.command("postgres")
+def postgres_command(
+    dsn: Annotated[str, typer.Option(help="libpq connection string of the database to serve from "
+                                          "(host=… port=5432 dbname=warehouse user=…)", show_default=False)],
+    db: Db = None,
+) -> None:
+    """Serve the marts from PostgreSQL: copy the built warehouse's raw tables there and dbt build every model."""
+    from orchestration.resources import configured_path
+    from orchestration.serving import ServingError, serve_on_postgres
+
+    try:
+        copied = serve_on_postgres(configured_path("WAREHOUSE_DB", db), dsn)
+    except ServingError as error:
+        print(f"POSTGRES: {error}", file=sys.stderr)
+        raise typer.Exit(1)
+    print(f"Copied {sum(copied.values())} raw rows ({len(copied)} tables) and built the models: "
+          "BI tools read schema marts of that database.")
+
+
 def main(argv: list[str] | None = None) -> int:
     """The console script, and the tests' way in: the command's exit code (2 for a usage error)."""
     try:

@@ -17,6 +17,10 @@ import yaml
 STAGING_YML = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "staging" / "_staging.yml"
 
 
+# The raw types whose PostgreSQL name differs; the others (varchar, integer, boolean, date, varchar[]) are the same.
+POSTGRES_TYPES = {"double": "double precision"}
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -38,9 +42,12 @@ class Table:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
-    def ddl(self) -> str:
+    def ddl(self, dialect: str = "duckdb") -> str:
+        """The create statement in DuckDB's SQL, or in PostgreSQL's (the serving copy, orchestration/serving.py)."""
+        names = POSTGRES_TYPES if dialect == "postgres" else {}
         lines = [
-            f"    {column.name} {column.type}{'' if column.nullable else ' not null'}" for column in self.columns
+            f"    {column.name} {names.get(column.type, column.type)}{'' if column.nullable else ' not null'}"
+            for column in self.columns
         ]
         if self.primary_key:
             lines.append(f"    primary key ({', '.join(self.primary_key)})")

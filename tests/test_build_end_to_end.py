@@ -250,8 +250,8 @@ def test_true_totals_pass_and_disagreeing_sources_are_findings(built):
     _, db, _ = built
     totals = dict(query(db, "select detail, is_consistent from staging.int_dq__totals"))
     # 22853亩 = 4286 + 11587 + 6980 and 48处 = 27 + 5 + 16.
-    assert totals["total 22853.0 亩 but its 3 parts add up to 22853.0 亩"] is True
-    assert totals["total 48.0 处 but its 3 parts add up to 48.0 处"] is True
+    assert totals["total 22853 亩 but its 3 parts add up to 22853 亩"] is True
+    assert totals["total 48 处 but its 3 parts add up to 48 处"] is True
     findings = query(db, "select check_name, indicator, year from marts.dq_findings where region = '临安区'")
     assert ("sources_disagree", "地区生产总值", 2023) in findings  # 5.5%左右 vs 5%以上
     assert ("sources_disagree", "社会消费品零售总额", 2022) in findings  # 221.2亿元 vs 223亿元

@@ -7,6 +7,6 @@
     1 as actual_part_count,
     actuals.measure_id as actual_ids,
     actuals.is_estimate,
-    cast(null as double) as stated_rate,
+    cast(null as double precision) as stated_rate,
     '{{ pairing_method }}' as pairing_method
 {%- endmacro %}

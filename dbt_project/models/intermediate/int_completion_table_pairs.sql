@@ -21,16 +21,21 @@ eligible as (
 
 best as (
     select *
-    from eligible
-    qualify similarity = max(similarity) over (partition by target_id)
-        and is_same_unit = max(is_same_unit) over (partition by target_id, similarity)
+    from (
+        select
+            eligible.*,
+            max(similarity) over (partition by target_id) as best_similarity,
+            bool_or(is_same_unit) over (partition by target_id, similarity) as has_same_unit
+        from eligible
+    ) as scored
+    where similarity = best_similarity and is_same_unit = has_same_unit
 ),
 
 -- A part after 其中 never adds to a total (落地亿元项目58个，其中10亿元以上产业项目8个 is 58).
 answering as (
     select *
-    from best
-    qualify not is_part or not bool_or(not is_part) over (partition by target_id)
+    from (select best.*, bool_or(not is_part) over (partition by target_id) as has_whole from best) as flagged
+    where not is_part or not has_whole
 ),
 
 stated as (
@@ -47,7 +52,7 @@ select
     count(*) as actual_part_count,
     string_agg(answering.actual_id, ',' order by answering.actual_id) as actual_ids,
     bool_or(answering.is_estimate) as is_estimate,
-    any_value(stated.stated_rate) as stated_rate,
+    min(stated.stated_rate) as stated_rate,  -- one per table row
     'completion_table_row' as pairing_method
 from answering
 left join stated on stated.document_id = answering.document_id and stated.table_row = answering.table_row

@@ -51,8 +51,8 @@ candidates as (
         right(targets.indicator_key, 2) = right(actuals.indicator_key, 2)
             and (least(length(targets.indicator_key), length(actuals.indicator_key)) > 3
                 or (abs(length(targets.indicator_key) - length(actuals.indicator_key)) <= 2
-                    and (ends_with(targets.indicator_key, actuals.indicator_key)
-                        or ends_with(actuals.indicator_key, targets.indicator_key))))
+                    and (right(targets.indicator_key, length(actuals.indicator_key)) = actuals.indicator_key
+                        or right(actuals.indicator_key, length(targets.indicator_key)) = targets.indicator_key)))
             and {{ shared_bigrams('targets.key_modifier', 'actuals.key_modifier') }} >= 1
             and ({{ scope_levels('targets.indicator') }} = {{ scope_levels('actuals.indicator') }}
                 or '' in ({{ scope_levels('targets.indicator') }}, {{ scope_levels('actuals.indicator') }}))
@@ -61,10 +61,12 @@ candidates as (
             and (targets.measure_type not in ('level', 'count')
                 or abs(actuals.value) between abs(targets.value) / {{ max_fold }} and abs(targets.value) * {{ max_fold }})
             as is_near_wording,
-        coalesce({{ shared_bigrams('targets.indicator_key', 'actuals.indicator_key') }}::double
-            / least(len({{ bigrams('targets.indicator_key') }}), len({{ bigrams('actuals.indicator_key') }})), 0) as shared_share,
+        coalesce({{ shared_bigrams('targets.indicator_key', 'actuals.indicator_key') }}::double precision
+            / nullif(least({{ bigram_count('targets.indicator_key') }}, {{ bigram_count('actuals.indicator_key') }}), 0),
+            0) as shared_share,
         coalesce(2.0 * {{ shared_bigrams('targets.indicator_key', 'actuals.indicator_key') }}
-            / (len({{ bigrams('targets.indicator_key') }}) + len({{ bigrams('actuals.indicator_key') }})), 0) as dice
+            / nullif({{ bigram_count('targets.indicator_key') }} + {{ bigram_count('actuals.indicator_key') }}, 0),
+            0) as dice
     from targets
     inner join actuals
         on coalesce(actuals.region_code, actuals.region) = coalesce(targets.region_code, targets.region)
@@ -91,19 +93,39 @@ candidates as (
         and target_states_actual_key.indicator_key = actuals.indicator_key
 ),
 
-best_per_target as (
-    select candidates.*
+ranked_per_target as (
+    select
+        candidates.*,
+        row_number() over (
+            partition by target_id
+            order by is_same_wording desc, is_same_key desc, dice desc, actuals.is_estimate, actuals.comparator <> '=',
+                actuals.document_date desc nulls last, actual_id
+        ) as rank_for_target
     from candidates
     inner join actuals on actuals.measure_id = candidates.actual_id
     where is_same_wording
         or (is_same_key and (not is_either_enumerated or key_length >= 4))
         or (not is_same_key and is_near_wording and not is_either_enumerated
             and shared_share >= {{ min_shared_share }} and dice >= {{ min_dice }})
-    qualify row_number() over (
-        partition by target_id
-        order by is_same_wording desc, is_same_key desc, dice desc, actuals.is_estimate, actuals.comparator <> '=',
-            actuals.document_date desc nulls last, actual_id
-    ) = 1
+),
+
+best_per_target as (
+    select * from ranked_per_target where rank_for_target = 1
+),
+
+-- An actual answers one target: the best of those that chose it.
+best_per_actual as (
+    select target_id
+    from (
+        select
+            target_id,
+            row_number() over (
+                partition by actual_id
+                order by is_same_wording desc, is_same_key desc, dice desc, target_id
+            ) as rank_for_actual
+        from best_per_target
+    ) as ranked
+    where rank_for_actual = 1
 )
 
 select
@@ -111,7 +133,4 @@ select
 from best_per_target as pairs
 inner join targets on targets.measure_id = pairs.target_id
 inner join actuals on actuals.measure_id = pairs.actual_id
-qualify row_number() over (
-    partition by actuals.measure_id
-    order by pairs.is_same_wording desc, pairs.is_same_key desc, pairs.dice desc, targets.measure_id
-) = 1
+where pairs.target_id in (select target_id from best_per_actual)

@@ -21,10 +21,10 @@ select
     second_source.document_id,
     first_source.indicator,
     format(
-        '{} {} for {}: {} says {} {} ({}), {} says {} {} ({})',
+        {{ template("'{} {} for {}: {} says {} {} ({}), {} says {} {} ({})'") }},
         first_source.claim, first_source.year, first_source.indicator,
-        first_source.document_kind, first_source.value_raw, first_source.unit_raw, first_source.measure_id,
-        second_source.document_kind, second_source.value_raw, second_source.unit_raw, second_source.measure_id
+        first_source.document_kind, {{ number_text('first_source.value_raw') }}, first_source.unit_raw, first_source.measure_id,
+        second_source.document_kind, {{ number_text('second_source.value_raw') }}, second_source.unit_raw, second_source.measure_id
     ) as detail,
     second_source.sentence as statement,
     second_source.char_start,
@@ -51,8 +51,8 @@ select
     restated.year,
     restated.document_id,
     restated.indicator,
-    format('{} {} {} in the {} but {} {} in the {} ({})', restated.indicator, restated.comparator, restated.value_raw,
-           restated.document_kind, primary_target.comparator, primary_target.value_raw, primary_target.document_kind,
+    format({{ template("'{} {} {} in the {} but {} {} in the {} ({})'") }}, restated.indicator, restated.comparator, {{ number_text('restated.value_raw') }},
+           restated.document_kind, primary_target.comparator, {{ number_text('primary_target.value_raw') }}, primary_target.document_kind,
            primary_target.measure_id) as detail,
     restated.sentence as statement,
     restated.char_start,

@@ -10,8 +10,8 @@ select
     pairs.stated_rate,
     pairs.actual_value / nullif(pairs.target_value, 0) as derived_rate,
     abs(pairs.stated_rate - pairs.actual_value / nullif(pairs.target_value, 0)) <= 0.02 as is_consistent,
-    format('stated completion rate {}% but actual / target is {}%', round(pairs.stated_rate * 100, 1),
-           round(100 * pairs.actual_value / nullif(pairs.target_value, 0), 1)) as detail,
+    format({{ template("'stated completion rate {}% but actual / target is {}%'") }}, {{ number_text(round_places("pairs.stated_rate * 100", 1)) }},
+           {{ number_text(round_places("100 * pairs.actual_value / nullif(pairs.target_value, 0)", 1)) }}) as detail,
     targets.sentence as statement,
     targets.char_start,
     targets.char_end

@@ -1,7 +1,9 @@
 -- Completion-table targets left without an actual although their row reports a figure of the
 -- same kind, with the reason the figure did not qualify (a running total, another level).
 with refused as (
+    select * from (
     select
+        row_number() over (partition by candidates.target_id order by candidates.actual_char_start) as refusal_rank,
         targets.*,
         candidates.actual_value_raw,
         candidates.actual_unit_raw,
@@ -13,7 +15,8 @@ with refused as (
     inner join {{ ref('int_targets') }} as targets on targets.measure_id = candidates.target_id
     where candidates.target_id not in (select target_id from {{ ref('int_completion_table_pairs') }})
         and not (candidates.is_same_span and candidates.is_same_scope)
-    qualify row_number() over (partition by candidates.target_id order by candidates.actual_char_start) = 1
+    ) as ranked
+    where refusal_rank = 1
 )
 
 select
@@ -23,8 +26,8 @@ select
     year,
     document_id,
     indicator,
-    format('row {}: target {} {} left unpaired: the completion reports {}: {} {}', table_row, value_raw, unit_raw,
-           reason, actual_value_raw, actual_unit_raw) as detail,
+    format({{ template("'row {}: target {} {} left unpaired: the completion reports {}: {} {}'") }}, table_row, {{ number_text('value_raw') }}, unit_raw,
+           reason, {{ number_text('actual_value_raw') }}, actual_unit_raw) as detail,
     sentence as statement,
     char_start,
     char_end

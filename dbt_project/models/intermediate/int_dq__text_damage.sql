@@ -34,7 +34,7 @@ partial_documents as (
         plan_year as year,
         document_id,
         cast(null as varchar) as indicator,
-        format('{} is an excerpt: it opens mid-text, so its review or main targets may be missing', title) as detail,
+        format({{ template("'{} is an excerpt: it opens mid-text, so its review or main targets may be missing'") }}, title) as detail,
         substring(normalized_text, 1, 120) as statement,
         0 as char_start,
         least(char_count, 120) as char_end
@@ -50,7 +50,7 @@ unparsed as (
         documents.plan_year as year,
         unparsed.document_id,
         cast(null as varchar) as indicator,
-        format('number {} in a quantitative sentence yielded no measure',
+        format({{ template("'number {} in a quantitative sentence yielded no measure'") }},
                -- Read from the sentence, not the document: a position deep in a long text costs a scan.
                substring(unparsed.sentence, unparsed.char_start - unparsed.sentence_start + 1,
                          unparsed.char_end - unparsed.char_start))

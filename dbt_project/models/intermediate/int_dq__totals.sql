@@ -30,7 +30,10 @@ groups as (
 
 totals as (
     select
-        groups.*,
+        groups.part_count,
+        groups.parts_sum,
+        groups.parts_are_floors,
+        groups.parts_are_approximate,
         total.*,
         total.value_precision + groups.parts_precision as tolerance
     from groups
@@ -58,8 +61,8 @@ select
         when parts_are_floors then parts_sum <= value + tolerance
         else abs(parts_sum - value) <= tolerance + 1e-9 * abs(value)
     end as is_consistent,
-    format('total {} {} but its {} parts add up to {} {}', value_raw, unit_raw, part_count,
-           round(parts_sum / nullif(value / nullif(value_raw, 0), 0), 4), unit_raw) as detail,
+    format({{ template("'total {} {} but its {} parts add up to {} {}'") }}, {{ number_text('value_raw') }}, unit_raw, part_count,
+           {{ number_text(round_places("parts_sum / nullif(value / nullif(value_raw, 0), 0)", 4)) }}, unit_raw) as detail,
     sentence as statement,
     char_start,
     char_end

@@ -16,16 +16,17 @@ paired as (
     select target_id from {{ ref('int_target_actual_pairs') }}
 ),
 
-table_conflicts as (
+table_conflict_candidates as (
     select
+        row_number() over (partition by targets.measure_id order by actuals.char_start) as conflict_rank,
         'unit_family_conflict' as check_name,
         'warn' as severity,
         targets.region,
         targets.year,
         targets.document_id,
         targets.indicator,
-        format('row {}: target {} {} ({}) but the completion reports {} {} ({})', targets.table_row,
-               targets.value_raw, targets.unit_raw, targets.unit_family, actuals.value_raw, actuals.unit_raw,
+        format({{ template("'row {}: target {} {} ({}) but the completion reports {} {} ({})'") }}, targets.table_row,
+               {{ number_text('targets.value_raw') }}, targets.unit_raw, targets.unit_family, {{ number_text('actuals.value_raw') }}, actuals.unit_raw,
                actuals.unit_family) as detail,
         targets.sentence as statement,
         targets.char_start,
@@ -40,7 +41,12 @@ table_conflicts as (
     where targets.source_kind = 'completion_table_task'
         and targets.measure_id not in (select target_id from paired)
         and {{ char_overlap('targets.indicator', 'actuals.indicator') }} >= 0.5
-    qualify row_number() over (partition by targets.measure_id order by actuals.char_start) = 1
+),
+
+table_conflicts as (
+    select check_name, severity, region, year, document_id, indicator, detail, statement, char_start, char_end
+    from table_conflict_candidates
+    where conflict_rank = 1
 ),
 
 family_conflicts as (
@@ -51,7 +57,7 @@ family_conflicts as (
         year,
         min(document_id) as document_id,
         indicator,
-        format('{} in {}: measured in {}', indicator, year, string_agg(distinct unit_family, ' and ')) as detail,
+        format({{ template("'{} in {}: measured in {}'") }}, indicator, year, string_agg(distinct unit_family, ' and ')) as detail,
         min(sentence) as statement,
         min(char_start) as char_start,
         min(char_end) as char_end
@@ -69,9 +75,9 @@ restatements as (
         secondary.year,
         secondary.document_id,
         secondary.indicator,
-        format('{} {} in {} but {} {} ({} vs {} {}) in the {}', secondary.value_raw, secondary.unit_raw,
-               secondary.document_kind, primary_target.value_raw, primary_target.unit_raw,
-               round(secondary.value, 2), round(primary_target.value, 2), secondary.unit,
+        format({{ template("'{} {} in {} but {} {} ({} vs {} {}) in the {}'") }}, {{ number_text('secondary.value_raw') }}, secondary.unit_raw,
+               secondary.document_kind, {{ number_text('primary_target.value_raw') }}, primary_target.unit_raw,
+               {{ number_text(round_places("secondary.value", 2)) }}, {{ number_text(round_places("primary_target.value", 2)) }}, secondary.unit,
                primary_target.document_kind) as detail,
         secondary.sentence as statement,
         secondary.char_start,

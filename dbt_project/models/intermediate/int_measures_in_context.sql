@@ -15,7 +15,7 @@ lower_is_better as (
     select distinct measures.measure_id
     from measures
     inner join directions
-        on contains(coalesce(measures.indicator, ''), directions.keyword)
+        on strpos(coalesce(measures.indicator, ''), directions.keyword) > 0
     where directions.direction = 'lower_is_better'
 )
 

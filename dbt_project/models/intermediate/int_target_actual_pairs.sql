@@ -11,11 +11,16 @@ with pairs as (
 
 ranked as (
     select *
-    from pairs
-    qualify row_number() over (
-        partition by target_id
-        order by case pairing_method when 'completion_table_row' then 1 when 'target_table_row' then 2 else 3 end
-    ) = 1
+    from (
+        select
+            pairs.*,
+            row_number() over (
+                partition by target_id
+                order by case pairing_method when 'completion_table_row' then 1 when 'target_table_row' then 2 else 3 end
+            ) as method_rank
+        from pairs
+    ) as ordered
+    where method_rank = 1
 ),
 
 targets as (

@@ -2,6 +2,13 @@
 -- each target points at its twin of best source priority. Values must agree in the same
 -- canonical unit and the indicators must share at least half their characters.
 select target_id, twin_id, similarity
-from {{ ref('int_target_restatements') }}
-where values_agree and is_same_unit and similarity >= 0.5
-qualify row_number() over (partition by target_id order by source_priority, similarity desc, twin_id) = 1
+from (
+    select
+        target_id,
+        twin_id,
+        similarity,
+        row_number() over (partition by target_id order by source_priority, similarity desc, twin_id) as twin_rank
+    from {{ ref('int_target_restatements') }}
+    where values_agree and is_same_unit and similarity >= 0.5
+) as ranked
+where twin_rank = 1

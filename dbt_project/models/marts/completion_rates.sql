@@ -61,7 +61,7 @@ rates as (
             else actual_value >= target_value
         end as is_met,
         -- Both values are kept to their written digits; the difference only loses the float noise.
-        round(actual_value - reference_value, 6) as gap,
+        {{ round_places("actual_value - reference_value", 6) }} as gap,
         case when unit = '%' then '百分点' else unit end as gap_unit,
         stated_rate,
         pairing_method

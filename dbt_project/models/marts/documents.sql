@@ -23,7 +23,7 @@ select
     documents.region,
     documents.region_code,
     documents.region_level,
-    documents.region_parents[-1] as parent_region,
+    documents.region_parents[array_length(documents.region_parents, 1)] as parent_region,
     documents.region_parents,
     documents.region_source,
     documents.document_kind,

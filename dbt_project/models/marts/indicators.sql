@@ -18,7 +18,7 @@ select
     count(*) filter (where measures.kind in ('actual', 'estimate')) as actual_count,
     count(distinct measures.region) as region_count,
     count(distinct measures.year) as year_count,
-    any_value(measures.direction) as direction,
+    min(measures.direction) as direction,  -- one per indicator (its directions seed)
     -- false: a wording the synonym table does not know yet (parsers/data/indicator_synonyms.csv);
     -- it pairs across documents only when worded the same, so it is the list to extend.
     bool_or(measures.is_indicator_canonical) as is_in_synonym_table
