@@ -42,7 +42,7 @@ def full_parse(files: list[tuple[str, bytes]]) -> int:
     return count
 
 
-def _is_report(data: bytes) -> bool:
+def is_report(data: bytes) -> bool:
     try:
         decode_report_bytes(data)
     except NotAReportError:
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reports", type=Path, default=REPO / "seeds")
     args = parser.parse_args()
-    files = [(p.name, p.read_bytes()) for p in sorted(args.reports.rglob("*.txt")) if _is_report(p.read_bytes())]
+    files = [(p.name, p.read_bytes()) for p in sorted(args.reports.rglob("*.txt")) if is_report(p.read_bytes())]
     megabytes = sum(len(data) for _, data in files) / 1e6
 
     full_parse(files)  # warm caches: jieba dictionary, OpenCC, compiled patterns

@@ -8,6 +8,7 @@ calls do nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -95,5 +96,5 @@ class BuildProgress:
             if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
                 self(CHECKS, 1, 0, event.asset_check_evaluation_data.check_name)
             return
-        if entry.level >= 30:  # logging.WARNING
+        if entry.level >= logging.WARNING:
             self.console.print(Text(entry.user_message))

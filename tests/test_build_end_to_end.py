@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from orchestration.cli import build_log_path
 from orchestration.resources import DBT_PROJECT_DIR
 from tests.conftest import (
     GONGSHU_REPORT,
@@ -131,7 +132,7 @@ def test_the_build_shows_a_bar_per_stage_and_logs_dagster_and_dbt_to_a_file(buil
     done, total = map(int, re.search(r"(\d+)/(\d+)", bars["checks"]).groups())
     assert done == total > 100
     # Dagster's and dbt's lines are in the log beside the warehouse file, not on the screen.
-    log = db.with_name(db.stem + ".build.log").read_text(encoding="utf-8")
+    log = build_log_path(db).read_text(encoding="utf-8")
     assert "Finished running" in log and "dagster - INFO - build_warehouse" in log
     assert "Finished running" not in first.stdout + first.stderr and " - dagster - " not in first.stdout + first.stderr
 

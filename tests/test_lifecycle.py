@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.cli import build_log_path
 from tests.conftest import (
     GONGSHU_REPORT,
     SEEDS_DIR,
@@ -106,7 +107,7 @@ def test_a_build_killed_during_dbt_leaves_the_published_marts_whole_and_frees_th
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
         # Dagster's and dbt's lines go to the build's log file beside the warehouse file.
-        build_log = db.with_name(db.stem + ".build.log")
+        build_log = build_log_path(db)
         deadline = time.monotonic() + 300
         while process.poll() is None and time.monotonic() < deadline and (
                 not build_log.exists() or "Running dbt command" not in build_log.read_text(encoding="utf-8")):

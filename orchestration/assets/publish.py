@@ -51,18 +51,19 @@ def dbt_docs(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: 
     page = warehouse.path.parent / "docs" / "index.html"
     # The page shows the project and the columns' types, which change only with the project: a build
     # that did not change the manifest keeps the page (generating it costs about 4 s).
-    manifest = dbt_project.project_dir / dbt_project.target_path / "manifest.json"
+    parsed = dbt_project.project_dir / dbt_project.target_path  # prepare_dbt_manifest's parse
+    manifest = parsed / "manifest.json"
     made_from = page.with_name(".manifest.sha256")
     fingerprint = hashlib.sha256(manifest.read_bytes()).hexdigest()
     if page.exists() and made_from.exists() and made_from.read_text() == fingerprint:
         context.log.info(f"dbt's documentation in {page} is up to date")
         return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(page)), "regenerated": False})
     # `--no-compile` reuses the parsed manifest and its parse state, which take most of the time.
-    target = Path(tempfile.mkdtemp(prefix="docs-", dir=dbt_project.project_dir / dbt_project.target_path))
+    target = Path(tempfile.mkdtemp(prefix="docs-", dir=parsed))
     try:
         for name in ("manifest.json", "partial_parse.msgpack"):
-            if (dbt_project.project_dir / dbt_project.target_path / name).exists():
-                shutil.copy(dbt_project.project_dir / dbt_project.target_path / name, target / name)
+            if (parsed / name).exists():
+                shutil.copy(parsed / name, target / name)
         dbt.cli(["docs", "generate", "--no-compile", "--static",
                  "--vars", json.dumps({"warehouse_db": str(warehouse.path)})],
                 target_path=target, raise_on_error=True).wait()
