@@ -25,6 +25,8 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Control characters other than tab, newline, vertical tab, form feed and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # Below this many Han characters a text cannot hold a report worth parsing.
 MIN_HAN_CHARS = 200
 MIN_HAN_SHARE = 0.3
@@ -77,7 +79,7 @@ def decode_report_bytes(data: bytes) -> DecodedText:
             raise NotAReportError(f"the file is {kind}, not text")
 
     text, encoding = _decode(data)
-    control = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\v")
+    control = len(_CONTROL.findall(text))
     if control > max(8, len(text) * 0.01):
         raise NotAReportError(f"the file is binary: {control} control characters after decoding as {encoding}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -91,7 +93,7 @@ def han_count(text: str) -> int:
 def require_chinese(text: str) -> None:
     """Raise NotAReportError unless Han characters make up enough of the text."""
     han = han_count(text)
-    visible = sum(1 for ch in text if not ch.isspace())
+    visible = sum(map(len, text.split()))
     if han < MIN_HAN_CHARS or han < MIN_HAN_SHARE * visible:
         raise NotAReportError(
             f"the text is not a Chinese report: {han} Han characters out of {visible} visible "

@@ -61,6 +61,35 @@ def indicator_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _word_set() -> tuple[frozenset[str], tuple[int, ...]]:
+    """The indicator words as a set, and their lengths longest first: looking up the few
+    substrings that end at one place is much faster than searching for every word."""
+    words = indicator_words()
+    return frozenset(words), tuple(sorted({len(word) for word in words}, reverse=True))
+
+
+def word_ending_at(text: str, end: int) -> str:
+    """The longest indicator word that ends at text[end]; '' when none does."""
+    words, lengths = _word_set()
+    for length in lengths:
+        if length <= end and text[end - length : end] in words:
+            return text[end - length : end]
+    return ""
+
+
+def last_word_end(text: str, lowest: int = 0) -> int:
+    """Where the rightmost indicator word in text ends, looking no further left than lowest; 0 when none."""
+    for end in range(len(text), max(lowest, 0), -1):
+        if word_ending_at(text, end):
+            return end
+    return 0
+
+
+def names_indicator_word(text: str) -> bool:
+    return last_word_end(text) > 0
+
+
+@lru_cache(maxsize=1)
 def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -69,8 +98,10 @@ def _tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
-def segment(text: str) -> list[str]:
-    return _tokenizer().lcut(text, HMM=False)
+@lru_cache(maxsize=65536)
+def segment(text: str) -> tuple[str, ...]:
+    """The words of text. Kept: the same short phrases (一个, 新增就业) come back in report after report."""
+    return tuple(_tokenizer().lcut(text, HMM=False))
 
 
 def is_growth_clause(clause: str) -> bool:
@@ -108,25 +139,18 @@ def indicator_from_clause(clause: str) -> str:
     phrase = clean_phrase(clause)
     if not phrase or phrase in _BACK_REFERENCES:
         return ""
-    # The rightmost dictionary word wins: in 规上工业增加值 the whole word, not 工业增加值.
-    best: tuple[int, int, str] | None = None
-    for word in indicator_words():
-        pos = phrase.rfind(word)
-        if pos >= 0:
-            end = pos + len(word)
-            if best is None or end > best[0] or (end == best[0] and len(word) > len(best[2])):
-                best = (end, len(word), word)
-    if best and best[0] >= len(phrase) - 4:
-        start = best[0] - best[1]
+    # The rightmost dictionary word wins, and at one end the longest: in 规上工业增加值 the
+    # whole word, not 工业增加值. Only a word ending near the number names it.
+    end = last_word_end(phrase, lowest=len(phrase) - 5)
+    if end:
+        start = end - len(word_ending_at(phrase, end))
         # 众创空间及孵化器: two dictionary words joined by 及/和/与 name one category.
-        for word in indicator_words():
-            joined = phrase[:start]
-            if joined[-1:] in ("及", "和", "与") and joined[:-1].endswith(word):
-                start -= len(word) + 1
-                break
+        joined = word_ending_at(phrase, start - 1) if phrase[start - 1 : start] in ("及", "和", "与") else ""
+        if joined:
+            start -= len(joined) + 1
         # Keep a short qualifier glued before the word: 公共停车泊位, 市级以上孵化器.
         head = phrase[:start]
-        tokens = segment(head) if head else []
+        tokens = list(segment(head)) if head else []
         prefix = ""
         width = len(phrase) - start
         while tokens and len(prefix) + len(tokens[-1]) + width <= MAX_INDICATOR_CHARS \
@@ -135,7 +159,7 @@ def indicator_from_clause(clause: str) -> str:
         return (prefix + phrase[start:]).strip("“”")
     if len(phrase) <= MAX_INDICATOR_CHARS:
         return phrase
-    tokens = segment(phrase)
+    tokens = list(segment(phrase))
     kept: list[str] = []
     while tokens and sum(map(len, kept)) + len(tokens[-1]) <= MAX_INDICATOR_CHARS:
         token = tokens.pop()
@@ -157,17 +181,13 @@ def indicator_named_in(text: str) -> str:
     own clause names nothing (预计（下同）本区生产总值突破2000亿大关，达到2150亿元)."""
     for part in reversed(re.split(r"[，；：]", text)):
         phrase = clean_phrase(part)
-        if any(word in phrase for word in indicator_words()):
-            found = indicator_from_clause(_through_last_word(phrase))
+        end = last_word_end(phrase)
+        if end:
+            # 本区生产总值突破2000亿大关: the phrase up to its last dictionary word names it.
+            found = indicator_from_clause(phrase[:end])
             if found:
                 return found
     return ""
-
-
-def _through_last_word(phrase: str) -> str:
-    """The phrase cut after its last dictionary word: 本区生产总值突破2000亿大关 -> 本区生产总值."""
-    end = max(phrase.rfind(word) + len(word) for word in indicator_words() if word in phrase)
-    return phrase[:end]
 
 
 _STATUS_WORDS = _DICTIONARY.parent / "status_words.txt"
@@ -212,9 +232,9 @@ def indicator_key(indicator: str) -> str:
 def key_modifier(key: str) -> str:
     """The words of a key before the generic noun it ends in (金融业 of 金融业增加值); the whole
     key when it ends in none. Two near wordings must share some of it, not just the noun."""
-    for noun in sorted(_generic_nouns(), key=len, reverse=True):
-        if key.endswith(noun) and len(key) > len(noun):
-            return key[: -len(noun)]
+    for start in range(1, len(key)):  # the longest noun first
+        if key[start:] in _generic_nouns():
+            return key[:start]
     return key
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.indicators import segment
 from parsers.numbers import ARABIC, CHINESE, parse_number
@@ -60,13 +62,18 @@ class RawMeasure:
     sentence: str
 
 
+@lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    """Where each sentence of text ends, kept for the few texts being read: every number asks."""
+    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
+
+
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     """The sentence around pos: from after the previous 。！？；or line break to the next one, inclusive."""
-    start = pos
-    while start > 0 and not _SENTENCE_END.match(text[start - 1]):
-        start -= 1
-    match = _SENTENCE_END.search(text, pos)
-    end = match.end() if match else len(text)
+    ends = _sentence_ends(text)
+    following = bisect_right(ends, pos)
+    start = ends[following - 1] if following else 0
+    end = ends[following] if following < len(ends) else len(text)
     if text[end - 1 : end] == "\n":
         end -= 1
     while start < end and text[start] in "\t ":

@@ -296,7 +296,7 @@ def _find_damage(text: str) -> list[TextIssue]:
     issues: list[TextIssue] = []
     for m in re.finditer("\ufffd+", text):
         issues.append(TextIssue("replacement_char", m.start(), m.end(), f"{m.end() - m.start()} U+FFFD character(s)"))
-    suspicious = [i for i, ch in enumerate(text) if _is_suspicious(ch)]
+    suspicious = [m.start() for m in _suspicious_character().finditer(text)]
     run_start = None
     count = 0
     last = -100
@@ -316,18 +316,19 @@ def _mojibake_issue(text: str, start: int, end: int, count: int) -> TextIssue:
     return TextIssue("mojibake", start, end, f"{count} garbled characters: {text[start:end]!r}")
 
 
-@lru_cache(maxsize=65536)
-def _is_suspicious(ch: str) -> bool:
-    code = ord(ch)
-    if code < 0x80 or ch in CN_PUNCT or ch.isspace():
-        return False
-    if 0xE000 <= code <= 0xF8FF:  # private use area: never in a published report
-        return True
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return True
-    return False
+@lru_cache(maxsize=1)
+def _suspicious_character() -> re.Pattern[str]:
+    """A character normal Simplified text does not use: neither ASCII, Chinese punctuation nor
+    whitespace, and outside GB2312 (the private use area included: never in a published report)."""
+    gb2312 = []
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                gb2312.append(bytes((high, low)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    usual = "".join(sorted(set(gb2312) | set(CN_PUNCT)))
+    return re.compile(rf"[^\x00-\x7f\s{re.escape(usual)}]")
 
 
 def _remove_junk(text: str) -> tuple[str, list[TextIssue]]:

@@ -22,10 +22,10 @@ from parsers.indicators import (
     indicator_from_clause,
     indicator_key,
     indicator_named_in,
-    key_modifier,
-    refers_back,
-    indicator_words,
     is_growth_clause,
+    key_modifier,
+    names_indicator_word,
+    refers_back,
     split_coordinated,
 )
 from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
@@ -231,10 +231,6 @@ _COUNTED = ("count", "persons", "percent")
 _NOUN_AFTER = re.compile(r"[^，。；：、（）“”《》\n\d]{2,16}")
 
 
-def _names_known_indicator(clause: str) -> bool:
-    return any(word in clause for word in indicator_words())
-
-
 def _noun_after(text: str, raw: RawMeasure) -> str:
     """优化整合3家区直属国有公司: when nothing before names it, the noun after the unit does."""
     if _TO_LEVEL.match(text, raw.char_end):
@@ -285,7 +281,7 @@ def classify(
 
         measure_type = _measure_type(raw, clause, indicator, text[raw.char_end : raw.char_end + 6])
         after = _noun_after(text, raw)
-        if after and (not indicator or (raw.unit_family in _COUNTED and not _names_known_indicator(clause))):
+        if after and (not indicator or (raw.unit_family in _COUNTED and not names_indicator_word(clause))):
             indicator = after
         is_change, is_decrease = _change(clause, raw)
         if is_change and measure_type in ("level", "count"):
