@@ -41,6 +41,10 @@ def _gazetteer_file() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "china_location.zip"
 
 
+# A province (no tab), city (one) or county (two) line of the gazetteer.
+_DIVISION_LINE = re.compile(r"^\t{0,2}[^\t\n][^\n]*", re.MULTILINE)
+
+
 def _county_level(name: str) -> str:
     return "district" if name.endswith("区") else "county"
 
@@ -50,22 +54,23 @@ def _regions() -> tuple[Region, ...]:
     """Every province, city and county of the gazetteer (towns and villages are skipped)."""
     found: list[Region] = [_NATION]
     chain: dict[int, str | None] = {}  # the enclosing division at each depth
-    with zipfile.ZipFile(_gazetteer_file()) as archive, archive.open("china_location.txt") as handle:
-        for raw in handle:
-            line = raw.decode("utf-8").rstrip("\n")
-            depth = len(line) - len(line.lstrip("\t"))
-            fields = line.strip().split("\t")
-            if depth > 2 or len(fields) < 2:
-                continue  # towns and villages; a few divisions (Taiwan's districts) come without a code
-            name, code = fields[0], fields[1]
-            chain = {d: n for d, n in chain.items() if d < depth}
-            # 上海市 (city) under 上海市 (province) is the same place: it is not a parent again.
-            chain[depth] = None if depth == 1 and code[:2] in _MUNICIPALITY_CODES else name
-            if chain[depth] is None:
-                continue
-            level = ("province", "city", _county_level(name))[depth]
-            parents = tuple(n for d, n in sorted(chain.items()) if d < depth and n)
-            found.append(Region(name, code, level, parents))
+    with zipfile.ZipFile(_gazetteer_file()) as archive:
+        text = archive.read("china_location.txt").decode("utf-8")
+    # Towns and villages, three tabs deep and more, are most of the file: one regex skips them.
+    for line in _DIVISION_LINE.findall(text):
+        depth = len(line) - len(line.lstrip("\t"))
+        fields = line.strip().split("\t")
+        if len(fields) < 2:
+            continue  # a few divisions (Taiwan's districts) come without a code
+        name, code = fields[0], fields[1]
+        chain = {d: n for d, n in chain.items() if d < depth}
+        # 上海市 (city) under 上海市 (province) is the same place: it is not a parent again.
+        chain[depth] = None if depth == 1 and code[:2] in _MUNICIPALITY_CODES else name
+        if chain[depth] is None:
+            continue
+        level = ("province", "city", _county_level(name))[depth]
+        parents = tuple(n for d, n in sorted(chain.items()) if d < depth and n)
+        found.append(Region(name, code, level, parents))
     return tuple(found)
 
 

@@ -1,5 +1,7 @@
 """The code location as the UI shows it: groups that read left to right, and every asset and check described."""
 
+import functools
+
 import pytest
 
 from orchestration.definitions import defs
@@ -36,3 +38,25 @@ def test_every_asset_and_check_has_a_real_description(graph):
     assert [key.to_user_string() for key, spec in checks.items() if not spec.description] == []
     assert checks[next(k for k in checks if k.name == "unique_targets_target_id")].description == (
         "`target_id` is unique: one row per value.")
+
+
+def test_the_dbt_resource_states_dbt_version_without_running_dbt(monkeypatch):
+    """WarehouseDbtCli overrides two private members of dagster-dbt's resource: if an upgrade renames
+    them, this fails instead of every build silently paying `dbt --version` and an adapter again."""
+    import importlib.metadata
+
+    import dagster_dbt.core.resource
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.resources import WarehouseDbtCli, dbt_executable, dbt_project
+
+    assert isinstance(DbtCliResource.__dict__["_cli_version"], functools.cached_property)
+    assert callable(DbtCliResource.__dict__["_initialize_dbt_core_adapter"])
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"ran {args[0]}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_subprocess)
+    resource = WarehouseDbtCli(project_dir=dbt_project, dbt_executable=dbt_executable())
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    assert resource._initialize_dbt_core_adapter(["build"]) is None

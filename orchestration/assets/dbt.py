@@ -10,10 +10,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
 
 from orchestration import progress
-from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, dbt_project
+from orchestration.resources import WAREHOUSE_POOL, DuckDBWarehouse, WarehouseDbtCli, dbt_project
 
 # Under `dagster dev`, parse the dbt project at every load (dbt must be on PATH: `make ui` puts
 # the environment's bin first); `warehouse build` and the tests call prepare_dbt_manifest().
@@ -124,7 +124,7 @@ def relation_metadata(con, relation: Relation) -> dict[str, Any]:
             # Several raw tables are written by one asset (raw.sections by raw/documents): their sources
             # name it in their meta.
             dagster_dbt_translator=_TRANSLATOR)
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse):
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: WarehouseDbtCli, warehouse: DuckDBWarehouse):
     # dbt_project/profiles.yml opens the file named by this var: the one the raw assets wrote.
     # dbt unit tests check the SQL, not the data: the test suite runs them (tests/test_dbt_unit_tests.py).
     invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test",

@@ -9,11 +9,10 @@ import tempfile
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import warehouse_dbt_models
 from orchestration.publish import publish_marts
-from orchestration.resources import PUBLISHED_DB_NAME, WAREHOUSE_POOL, DuckDBWarehouse, dbt_project
+from orchestration.resources import PUBLISHED_DB_NAME, WAREHOUSE_POOL, DuckDBWarehouse, WarehouseDbtCli, dbt_project
 
 
 @dg.asset(
@@ -47,7 +46,7 @@ def published_marts(context: dg.AssetExecutionContext, warehouse: DuckDBWarehous
         "(data/docs/index.html). Open it in a browser; no server is needed."
     ),
 )
-def dbt_docs(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: DuckDBWarehouse) -> dg.MaterializeResult:
+def dbt_docs(context: dg.AssetExecutionContext, dbt: WarehouseDbtCli, warehouse: DuckDBWarehouse) -> dg.MaterializeResult:
     page = warehouse.path.parent / "docs" / "index.html"
     # The page shows the project and the columns' types, which change only with the project: a build
     # that did not change the manifest keeps the page (generating it costs about 4 s).
