@@ -40,6 +40,7 @@ from make_corpus import make_corpus  # noqa: E402
 
 from evaluation.evaluate import FACT_SETS, _scope, load_expected, parsed_documents, written_step  # noqa: E402
 
+PEER_NAMES = {"recognizers": "Recognizers-Text", "jionlp": "JioNLP (money only)"}
 PEERS_DIR = REPO / "benchmarks" / ".peers"
 RECOGNIZERS_PYTHON = PEERS_DIR / "recognizers" / "bin" / "python"
 _MULTIPLIERS = (("百万", 1e6), ("万", 1e4), ("亿", 1e8), ("千", 1e3))
@@ -208,7 +209,33 @@ def render(args, speed: list[dict], builds: list[dict], found: list[dict]) -> st
         queries = " | ".join(f"{r['queries'][name]:.1f} ms" for name in BI_QUERIES)
         lines.append(f"| {r['count']:,} ({r['megabytes']:.0f}) | {r['full']:.0f} s | {r['full_rss'] / 2**30:.2f} GB | "
                      f"{r['again']:.1f} s | {r['plus_one']:.1f} s | {queries} |")
+    largest = builds[-1]
+    steps = largest["plus_one_steps"]
+    lines += ["", f"Where the +1 report build's {largest['plus_one']:.1f} s went at {largest['count']:,} reports, by Dagster "
+              "step: " + ", ".join(f"{key} {seconds:.1f} s" for key, seconds in sorted(steps.items(), key=lambda kv: -kv[1]))
+              + f"; outside the steps (starting the CLI, loading the definitions, creating the run and logging its "
+              f"events) {largest['plus_one'] - sum(steps.values()):.1f} s."]
+    lines += ["", "## Goals (issue 14)", "", "| goal | figure | |", "|---|---|---|"]
+    for goal, figure, met in goals(speed, builds):
+        lines.append(f"| {goal} | {figure} | {'met' if met else 'missed'} |")
     return "\n".join(lines) + "\n"
+
+
+def goals(speed: list[dict], builds: list[dict]) -> list[tuple[str, str, bool]]:
+    """Each goal of the issue against the figure of this run that answers it."""
+    ratios = [row["parse"] / row["scan"] for row in speed]
+    peers = {name: speed[0][p] / speed[0]["parse"] for p, name in PEER_NAMES.items() if p in speed[0]}
+    largest = builds[-1]
+    slowest_query = max(max(b["queries"].values()) for b in builds)
+    return [
+        ("parse within 20x the plain scan", f"{min(ratios):.0f}x to {max(ratios):.0f}x", max(ratios) <= 20),
+        *((f"parse faster than {peer}", f"{ratio:.1f}x our time", ratio > 1) for peer, ratio in peers.items()),
+        (f"full build of {largest['count']:,} reports under 5 min", f"{largest['full']:.0f} s", largest["full"] < 300),
+        (f"+1 report into {largest['count']:,} under 20 s", f"{largest['plus_one']:.1f} s", largest["plus_one"] < 20),
+        (f"peak RSS under 2 GB at {largest['count']:,}", f"{largest['full_rss'] / 2**30:.2f} GB",
+         largest["full_rss"] < 2 * 2**30),
+        ("each BI query under 100 ms", f"slowest {slowest_query:.1f} ms", slowest_query < 100),
+    ]
 
 
 if __name__ == "__main__":
