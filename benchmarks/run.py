@@ -109,7 +109,7 @@ def recall(text_limit: int | None = None) -> list[dict]:
                         for _, m in _scope(fact_set, documents, fact))
         row = {"set": fact_set.title, "facts": len(facts), "ours": ours}
         snippets = [fact.snippet for fact in facts]
-        for peer in ("recognizers", "jionlp"):
+        for peer in PEER_NAMES:
             found = run_peer(peer, snippets)["found"]
             row[peer] = sum(peer_finds(fact, snippet, items) for fact, snippet, items in zip(facts, snippets, found))
         row["money facts"] = sum("元" in fact.unit for fact in facts)
@@ -154,7 +154,7 @@ def main() -> None:
                    "parse": timed(full_parse, files)}
             if count == args.counts[0]:
                 texts = [data.decode("utf-8") for _, data in files]
-                for peer in ("recognizers", "jionlp"):
+                for peer in PEER_NAMES:
                     row[peer] = run_peer(peer, texts)["seconds"]
             speed.append(row)
             print(row, flush=True)
@@ -185,7 +185,7 @@ def render(args, speed: list[dict], builds: list[dict], found: list[dict]) -> st
     for row in speed:
         mb = row["megabytes"]
         peers = [f"{mb / row[p]:.3f} MB/s ({row[p] / row['parse']:.1f}x our time)" if p in row else "–"
-                 for p in ("recognizers", "jionlp")]
+                 for p in PEER_NAMES]
         lines.append(f"| {row['count']:,} | {mb:.1f} | {mb / row['scan']:.0f} MB/s | {mb / row['parse']:.2f} MB/s | "
                      f"{row['parse'] / row['scan']:.0f}x | {peers[0]} | {peers[1]} |")
     lines += ["", "## Facts found with the right number, unit and value", "",

@@ -129,7 +129,8 @@ def _environment_dbt() -> str:
 
 def dbt_executable() -> str:
     """dbt from this interpreter's environment: a venv's console script runs without it on PATH."""
-    return _environment_dbt() if Path(_environment_dbt()).exists() else "dbt"
+    candidate = _environment_dbt()
+    return candidate if Path(candidate).exists() else "dbt"
 
 
 class WarehouseDbtCli(DbtCliResource):

@@ -78,7 +78,7 @@ def word_ending_at(text: str, end: int) -> str:
 
 
 def last_word_end(text: str, lowest: int = 0) -> int:
-    """Where the rightmost indicator word in text ends, looking no further left than lowest; 0 when none."""
+    """Where the rightmost indicator word in text ends, if it ends after position lowest; 0 when none does."""
     for end in range(len(text), max(lowest, 0), -1):
         if word_ending_at(text, end):
             return end
