@@ -17,6 +17,9 @@ from rich.text import Text
 # Characters of the document shown on each side of a figure, at most, when no sentence end is nearer.
 CONTEXT_CHARS = 80
 _SENTENCE_ENDS = "。！？；\n"
+# Rows of a status table (documents by kind and region, rejected files) shown before it is summed
+# up: a status of thousands of reports stays a screen, and the marts hold every row.
+STATUS_ROWS = 40
 # How a comparator of parsers/qualifiers.py reads.
 COMPARATOR_WORDS = {
     ">=": "≥ (at least: 以上, 不低于)",
@@ -87,11 +90,21 @@ def status(snapshot: Path, console: Console) -> None:
             ("targets paired with an actual", pairs), ("  met", met), ("  missed", missed),
             ("  no verdict", unknown), ("targets not yet reported (not paired, not long-term)", unpaired),
         ]))
-        console.print(_table("Documents by kind and region", ["kind", "region", "documents", "targets", "actuals"], [
-            tuple(row.values()) for row in query_rows(con, """
-                select document_kind, coalesce(region, '(unknown)') as region, count(*) as documents,
-                       sum(target_count) as targets, sum(actual_count) as actuals
-                from marts.documents group by all order by document_kind, region""")]))
+        by_region = query_rows(con, """
+            select document_kind, coalesce(region, '(unknown)') as region, count(*) as documents,
+                   sum(target_count) as targets, sum(actual_count) as actuals
+            from marts.documents group by all order by document_kind, region""")
+        if len(by_region) <= STATUS_ROWS:
+            console.print(_table("Documents by kind and region", ["kind", "region", "documents", "targets", "actuals"],
+                                 [tuple(row.values()) for row in by_region]))
+        else:
+            console.print(_table("Documents by kind", ["kind", "regions", "documents", "targets", "actuals"], [
+                tuple(row.values()) for row in query_rows(con, """
+                    select document_kind, count(distinct region) as regions, count(*) as documents,
+                           sum(target_count) as targets, sum(actual_count) as actuals
+                    from marts.documents group by all order by document_kind""")]))
+            console.print(f"  {len(by_region)} kinds and regions: marts.documents has them, "
+                          "`warehouse export --region …` one region's figures")
         console.print(_table("Data-quality findings", ["severity", "check", "findings"], [
             tuple(row.values()) for row in query_rows(con, """
                 select severity, check_name, count(*) as findings from marts.dq_findings
@@ -102,8 +115,10 @@ def status(snapshot: Path, console: Console) -> None:
         if rejected_files:
             # A line each: a reason is a sentence, too long for a table's cell.
             console.print("Rejected files (file (stage): reason)")
-            for row in rejected_files:
+            for row in rejected_files[:STATUS_ROWS]:
                 console.print(f"  {row['display_name']} ({row['stage']}): {row['reason']}")
+            if len(rejected_files) > STATUS_ROWS:
+                console.print(f"  … and {len(rejected_files) - STATUS_ROWS} more: marts.report_files lists them all")
         else:
             console.print("No file was rejected.")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,14 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _write_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], folder: Path) -> None:
+    try:
+        for table in tables:
+            con.execute(f'copy working.{MARTS_SCHEMA}."{table}" to ? (format parquet)', [str(folder / f"{table}.parquet")])
+    finally:
+        con.close()
+
+
 def publish_marts(working_db: Path, published_dir: Path, snapshot_name: str) -> dict[str, int]:
     """Copy every table of the `marts` schema out of the working file. Returns rows per table."""
     published_dir.mkdir(parents=True, exist_ok=True)
@@ -47,12 +56,18 @@ def publish_marts(working_db: Path, published_dir: Path, snapshot_name: str) -> 
             "order by table_name", [MARTS_SCHEMA]).fetchall()]
         if not tables:
             raise RuntimeError(f"{working_db} has no {MARTS_SCHEMA} tables to publish")
-        con.execute(f"create schema {MARTS_SCHEMA}")
-        for table in tables:
-            con.execute(f'create table {MARTS_SCHEMA}."{table}" as select * from working.{MARTS_SCHEMA}."{table}"')
-            _copy_comments(con, table)
-            con.execute(f'copy {MARTS_SCHEMA}."{table}" to ? (format parquet)', [str(parquet_dir / f"{table}.parquet")])
-            rows[table] = con.execute(f'select count(*) from {MARTS_SCHEMA}."{table}"').fetchone()[0]
+        # The Parquet files are written from the working file by a second connection while this one
+        # copies the tables: each copy keeps about one core busy, and the machine has two.
+        with ThreadPoolExecutor(max_workers=1) as parquet_writer:
+            written = parquet_writer.submit(_write_parquet, con.cursor(), tables, parquet_dir)
+            con.execute("begin transaction")
+            con.execute(f"create schema {MARTS_SCHEMA}")
+            for table in tables:
+                (rows[table],) = con.execute(f'create table {MARTS_SCHEMA}."{table}" as '
+                                             f'select * from working.{MARTS_SCHEMA}."{table}"').fetchone()
+                _copy_comments(con, table)
+            con.execute("commit")
+            written.result()
         con.execute("detach working")
         con.execute("checkpoint")
     except BaseException:

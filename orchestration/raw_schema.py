@@ -66,7 +66,10 @@ def _span(prefix: str = "char", text: str = "the document's normalized_text") ->
 
 
 RAW_TABLES: tuple[Table, ...] = (
-    Table("files", "One row per loaded report file, with original and normalized text.", (
+    # The texts themselves are not kept here: the file's bytes are the record (sha256), and each
+    # document's normalized text is in raw.documents. A file's text in this table made every load
+    # rewrite the whole table's text at DuckDB's checkpoint (about 1 s at 2,000 reports).
+    Table("files", "One row per loaded report file.", (
         _c("file_id", "varchar", "Hash of the decoded text (parsers/ids.py)."),
         _c("file_name", "varchar", "Path relative to the reports folder, exact: bytes that are not UTF-8, '%' and "
            "control characters written as %XX (the file's partition key)."),
@@ -76,8 +79,9 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("encoding", "varchar", "Encoding the bytes were decoded with; null for a PDF or Word file.", nullable=True),
         _c("source_format", "varchar", "The format the file was published in: text, html, pdf or docx."),
         _c("extractor", "varchar", "Library and version that pulled the text out of it; empty for text."),
-        _c("original_text", "varchar", "The text as decoded, or as extracted from a PDF, Word file or web page."),
-        _c("normalized_text", "varchar"),
+        _c("original_char_count", "integer",
+           "Characters of the text as decoded, or as extracted from a PDF, Word file or web page."),
+        _c("char_count", "integer", "Characters of the file's text after normalization."),
         _c("hints_source", "varchar", "Where the region, year and kind hints came from: manifest, file_name or none."),
         _c("hints", "varchar", "The hints as region|year|kind|source."),
         _c("parser_version", "varchar"),
@@ -88,7 +92,7 @@ RAW_TABLES: tuple[Table, ...] = (
         _c("file_id", "varchar"),
         _c("file_name", "varchar"),
         _c("document_index", "integer", "Position of the document in its file, from 0."),
-        *_span("file_char", "the file's normalized_text"),
+        *_span("file_char", "the file's normalized text (of which each document's normalized_text is a part)"),
         _c("title", "varchar"),
         _c("document_kind", "varchar"),
         _c("region", "varchar", nullable=True),
@@ -211,8 +215,9 @@ def dbt_sources() -> list[dict]:
     return [{
         "name": "raw",
         "description": "Tables written by the Dagster assets raw/folder, raw/documents and raw/measures (each "
-                       "table's meta names its asset); generated from orchestration/raw_schema.py. Keys are "
-                       "tested on the staging models, where dbt tests become Dagster asset checks.",
+                       "table's meta names its asset); generated from orchestration/raw_schema.py, whose DDL "
+                       "holds the keys and not-null columns. What the DDL cannot hold is tested on the "
+                       "staging models, where dbt tests become Dagster asset checks.",
         "schema": "raw",
         "tables": [
             {

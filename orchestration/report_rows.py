@@ -165,8 +165,8 @@ def parse_report_file(item: FileToParse) -> ParsedReport:
             "file_id": parsed.report.file_id, "file_name": stored, "display_name": shown, "sha256": sha256,
             "byte_size": len(data),
             "encoding": parsed.report.encoding, "source_format": parsed.report.source_format,
-            "extractor": parsed.report.extractor, "original_text": parsed.report.original_text,
-            "normalized_text": parsed.report.normalized_text, "hints_source": item.hints.source, "hints": hints,
+            "extractor": parsed.report.extractor, "original_char_count": len(parsed.report.original_text),
+            "char_count": len(parsed.report.normalized_text), "hints_source": item.hints.source, "hints": hints,
             "parser_version": item.parser_version, "loaded_at": pd.Timestamp.now(),
         }])
     return report

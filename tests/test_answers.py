@@ -42,6 +42,22 @@ def test_status_says_what_the_published_warehouse_holds(built):
     assert f"Published warehouse: {snapshot}" in output
 
 
+def test_status_of_many_regions_sums_them_up_by_kind(built, monkeypatch):
+    from orchestration import answers
+
+    _, db, _ = built
+    snapshot = published(db)
+    rows = len(query(snapshot, "select distinct document_kind, region from marts.documents"))
+    monkeypatch.setattr(answers, "STATUS_ROWS", rows - 1)
+    code, output, _ = run("status", "--db", str(db))
+    assert code == 0
+    assert "Documents by kind and region" not in output
+    for kind, regions, documents in query(snapshot, "select document_kind, count(distinct region), count(*) "
+                                                    "from marts.documents group by all"):
+        assert re.search(rf"^\s*{kind}\s*│\s*{regions}\s*│\s*{documents}\s*│", output, flags=re.MULTILINE), kind
+    assert f"{rows} kinds and regions: marts.documents has them" in output
+
+
 def _marked(snapshot, document_id: str, start: int, end: int) -> str:
     ((figure,),) = query(snapshot, "select substr(normalized_text, ? + 1, ? - ?) from marts.documents where document_id = ?",
                          [start, end, start, document_id])

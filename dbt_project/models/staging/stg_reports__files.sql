@@ -7,8 +7,8 @@ select
     encoding,
     source_format,
     extractor,
-    length(original_text) as original_char_count,
-    length(normalized_text) as char_count,
+    original_char_count,
+    char_count,
     hints_source,
     parser_version,
     loaded_at
