@@ -21,10 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from parsers.decoding import NotAReportError, decode_report_bytes  # noqa: E402
+from parsers.decoding import NotAReportError  # noqa: E402
 from parsers.documents import hints_from_file_name  # noqa: E402
 from parsers.indicators import segment  # noqa: E402
-from parsers.reports import parse_file  # noqa: E402
+from parsers.reports import parse_file, read_report  # noqa: E402
 from parsers.statements import extract_measures  # noqa: E402
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -46,9 +46,9 @@ def full_parse(files: list[tuple[str, bytes]]) -> int:
 
 def is_report(data: bytes) -> bool:
     try:
-        decode_report_bytes(data)
+        read_report(data)
     except NotAReportError:
-        return False  # a file the build rejects is not parsed either
+        return False  # a file the build rejects (not text, garbled, no prose) is not parsed either
     return True
 
 

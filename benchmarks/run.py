@@ -218,6 +218,8 @@ def render(args, speed: list[dict], builds: list[dict], found: list[dict]) -> st
     lines += ["", "## Goals (issue 14)", "", "| goal | figure | |", "|---|---|---|"]
     for goal, figure, met in goals(speed, builds):
         lines.append(f"| {goal} | {figure} | {'met' if met else 'missed'} |")
+    lines += ["", "Where the time of a missed goal goes, from profiles, and what was changed or tried for it: "
+              "[scaling.md](scaling.md#what-limits-each-step)."]
     return "\n".join(lines) + "\n"
 
 
