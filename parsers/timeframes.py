@@ -5,9 +5,10 @@ span of years it covers: `year` is the year it is for (the end year of a span) a
 `year_from` the first year of a multi-year figure (a five-year average, a five-year total,
 the growth since a base year). Rules, in order:
 - a figure after 比1980年的 or 由 is the level of the base year, an actual of that year;
-- a span named in the sentence (到1985年, 五年内, “十五”期间, 过去五年) or by the section
-  (未来五年工作思路, “九五”时期的回顾) makes a long-term goal if it ends in or after the
-  plan year, and a multi-year actual if it ended before; 今年/去年 keep one year;
+- a span named in the sentence (到1985年, 五年内, “十五”期间, 过去五年), by the paragraph
+  that leads it (五年来，…) or by the section (未来五年工作思路, “九五”时期的回顾) makes a
+  long-term goal if it ends in or after the plan year, and a multi-year actual if it ended
+  before; 今年/去年/全年, or a paragraph leading on one year (2022年是…), keep one year;
 - 预计 makes an estimate, and so does every sentence after it in the same paragraph that
   states a figure, up to the first that states none (初步预计，…；…；…。);
 - otherwise the section decides: a review reports actuals, a plan sets targets.
@@ -16,6 +17,7 @@ the growth since a base year). Rules, in order:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from parsers.documents import DocumentInfo, Section
@@ -35,10 +37,12 @@ _BASE_LEVEL = re.compile(rf"比({YEAR})年(?:底|末)?的$")
 _FROM_LEVEL = re.compile(r"(?:由|从)$")
 _TO_LEVEL = re.compile(r"(?:增加|提高|增长|扩大|上升|下降|减少|降低|发展)?(?:到|至)$")
 # One year named in the sentence overrides a section's span: 去年经济增长8.8%.
-_ONE_YEAR = re.compile(r"今年|明年|去年|上年|当年|本年")
+_ONE_YEAR = re.compile(r"今年|明年|去年|上年|当年|本年|全年")
 _LAST_YEAR = re.compile(r"去年|上年")
 # A multi-year level is a total when the sentence says so; otherwise it is the level at the end.
 _TOTAL = re.compile(r"五年|合计|累计|期间|总共|共计|总规模|时期")
+# 全省地区生产总值达12.8万亿元: a level reached at the span's end, even where the span counts totals.
+_LEVEL_VERB = re.compile(r"(?:达|超过|突破|为)$")
 _MULTI_YEAR_RATE = re.compile(r"年均|平均每年|每年平均")
 # 五年新增装机容量6500万千瓦, 五年平均人口自然增长率: N years, ahead in a plan, behind in a review.
 _N_YEARS = re.compile(r"(?<![一二三四五六七八九十\d])([两三四五六七八九十])年(?=新增|累计|合计|共|总计|投资|平均)")
@@ -86,6 +90,66 @@ def estimate_sentences(text: str, raws: list[RawMeasure], sections: list[Section
     return marked
 
 
+# A paragraph that opens on one year: 2022年是…, 今年是…, 回顾过去一年，…; not 从2018年到2022年.
+_ONE_YEAR_OPENING = re.compile(
+    rf"(?<![从到至在比])({YEAR})年(?![底末前内来以到至—\-－])|一年来|过去一年|(今年|本年)|去年|上年")
+_OPENING_CHARS = 16
+
+
+@dataclass(frozen=True)
+class Lead:
+    """The time a paragraph opens on, which holds for its sentences and the paragraphs after it."""
+
+    char_start: int
+    char_end: int
+    opening: str
+    span: Period | None
+    year: int | None
+
+
+def paragraph_leads(text: str, doc: DocumentInfo) -> list[Lead]:
+    """The paragraphs of text that open on a time, in order.
+
+    A review often opens a paragraph with 五年来，… and later ones with 2022年是…; the sentences
+    of each, and of the paragraphs that follow in the same section, are about that time. One
+    year wins over a span in the same opening: 今年是“十四五”规划的收官之年.
+    """
+    leads: list[Lead] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        stripped = paragraph.lstrip()
+        opening = re.split(r"[，,。；;：:！]", stripped, maxsplit=1)[0][:_OPENING_CHARS]
+        start, end = offset + len(paragraph) - len(stripped), offset + len(paragraph)
+        offset = end + 1
+        if "。" not in paragraph:
+            continue  # a heading or a title (2023年拱墅区政府工作报告): its section decides
+        one_year = _ONE_YEAR_OPENING.search(opening)
+        if one_year:
+            named, this_year = one_year.group(1), one_year.group(2)
+            plan_year = doc.plan_year
+            year = parse_year(named) if named else plan_year if this_year or not plan_year else plan_year - 1
+            leads.append(Lead(start, end, opening, None, year))
+        elif span := span_in(opening, doc.plan_year):
+            leads.append(Lead(start, end, opening, span, None))
+    return leads
+
+
+def lead_at(leads: list[Lead], offset: int, section: Section | None) -> Lead | None:
+    """The lead governing offset: the last before it in its section.
+
+    A year outside the section's span (一九八〇年，也就是第五个五年计划的最后一年, in a part
+    on the sixth) is background to its own paragraph, not the time of the paragraphs after it.
+    """
+    k = bisect_right([lead.char_start for lead in leads], offset) - 1
+    if k < 0 or (section and leads[k].char_start < section.char_start):
+        return None
+    lead = leads[k]
+    span = _section_span(section)
+    if offset >= lead.char_end and lead.year and span and not span.start <= lead.year <= span.end:
+        return None
+    return lead
+
+
 def _section_span(section: Section | None) -> Period | None:
     if section and section.period_start and section.period_end:
         return Period(section.period_start, section.period_end)
@@ -93,8 +157,9 @@ def _section_span(section: Section | None) -> Period | None:
 
 
 def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: str, role: str,
-              section: Section | None, doc: DocumentInfo, in_estimate: bool) -> Timeframe:
-    """Kind and years of one number; clause is its own clause, sentence_before all of its sentence before it."""
+              section: Section | None, doc: DocumentInfo, in_estimate: bool, lead: Lead | None = None) -> Timeframe:
+    """Kind and years of one number; clause is its own clause, sentence_before all of its sentence
+    before it, lead the paragraph opening that sets the time of the sentence (paragraph_leads)."""
     orientation = section.orientation if section else "unknown"
     plan_year = doc.plan_year
     estimated = in_estimate or bool(_ESTIMATE.search(sentence_before))
@@ -109,8 +174,12 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
     # 去年…, 2001年是…: a sentence that opens on one year is about that year, whatever its section spans.
     one_year = _ONE_YEAR.search(sentence_before) or years_in(sentence_before[:12])
     span = span_in(sentence_before, plan_year)
+    scope = sentence_before
     if span is None and not one_year and role == "prose":
-        span = _section_span(section)
+        if lead and lead.span:
+            span, scope = lead.span, lead.opening + sentence_before
+        elif not lead or _MULTI_YEAR_RATE.search(sentence_before):
+            span = _section_span(section)  # 年均增长5.4%: a rate over the section's years
     years_ahead = _N_YEARS.search(sentence_before)
     if span is None and years_ahead and plan_year and orientation in ("plan", "review"):
         count = int(parse_chinese(years_ahead.group(1)))
@@ -131,12 +200,12 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
         return Timeframe("actual", plan_year if doc.kind == "completion_table" else doc.review_year)
 
     if span and plan_year:
-        year_from = _year_from(span, measure_type, sentence_before, clause)
+        year_from = _year_from(span, measure_type, scope, clause + raw.qualifier_prefix)
         if span.end >= plan_year:
             return Timeframe("long_term_goal", span.end, year_from)
         return Timeframe("estimate" if estimated else "actual", span.end, year_from)
 
-    year = _one_year(sentence_before, doc, section)
+    year = _one_year(sentence_before, doc, section) or (lead.year if lead and not one_year else None)
     if estimated:
         return Timeframe("estimate", year or doc.review_year)
     kind = _kind_by_section(raw, sentence_before, orientation, year, plan_year)
@@ -151,7 +220,7 @@ def _year_from(span: Period, measure_type: str, sentence_before: str, clause: st
     """The first year of a multi-year figure; None for the level at the span's end."""
     if measure_type in ("growth_rate", "change") or _MULTI_YEAR_RATE.search(sentence_before):
         return span.start
-    if _TO_LEVEL.search(clause) or span.end in years_in(sentence_before):
+    if _TO_LEVEL.search(clause) or _LEVEL_VERB.search(clause) or span.end in years_in(sentence_before):
         return None
     return span.start if _TOTAL.search(sentence_before) else None
 

@@ -1,5 +1,7 @@
 """The meaning of numbers, on sentences quoted from the seeds (and a few synthetic ones)."""
 
+from dataclasses import replace
+
 import pytest
 
 from parsers.documents import DocumentInfo, Section, hints_from_file_name
@@ -295,3 +297,31 @@ def test_each_measure_of_a_seed_lies_in_its_sentence_as_cut_from_the_document(na
             assert m.sentence_start <= m.char_start < m.char_end <= m.sentence_end
             measures += 1
     assert measures > 0
+
+
+def test_a_paragraph_opening_on_a_time_sets_the_time_of_what_follows_in_its_section():
+    # 广东省 2023, a review of five years: 五年来 paragraphs count totals over the five, the
+    # paragraph opening on 2022 and the one after it are about 2022 alone.
+    text = ("五年来，我们坚定践行以人民为中心的发展思想。居民人均可支配收入超过4.5万元。城镇新增就业690万人。\n"
+            "2022年是本届省政府的收官之年。预计全年地区生产总值增长2%左右，成绩殊为不易。\n"
+            "一是稳住经济大盘。居民消费价格涨幅在3%以内，城镇新增就业132万人。")
+    section = Section("一、过去五年工作回顾", 0, "review", 0, len(text), 2022, 2018, 2022)
+    doc = replace(_doc("review", length=len(text)), sections=[section])
+    measures = [(m.indicator, m.value, m.kind, m.year, m.year_from) for m in extract_measures(text, doc)]
+    assert measures == [
+        ("居民人均可支配收入", 4.5, "actual", 2022, None),
+        ("城镇新增就业", 690, "actual", 2022, 2018),
+        ("地区生产总值", 2, "estimate", 2022, None),
+        ("居民消费价格", 3, "actual", 2022, None),
+        ("城镇新增就业", 132, "actual", 2022, None),
+    ]
+
+
+def test_a_year_before_the_sections_span_is_background_to_its_own_paragraph():
+    # 全国 1982: the part on the sixth five-year plan recalls 1980 before it states the plan.
+    text = ("一九八○年，也就是第五个五年计划的最后一年，国务院曾拟订出第六个五年计划的基本轮廓。\n"
+            "在这个期间，我国工农业总产值计划增长百分之二十一点七，平均每年递增百分之四。")
+    section = Section("第六个五年计划", 0, "plan", 0, len(text), None, 1981, 1985)
+    doc = replace(_doc("plan", length=len(text)), sections=[section], plan_year=1982, review_year=1981)
+    measures = [(m.value, m.kind, m.year, m.year_from) for m in extract_measures(text, doc)]
+    assert measures == [(21.7, "long_term_goal", 1985, 1981), (4, "long_term_goal", 1985, 1981)]
