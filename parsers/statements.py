@@ -180,8 +180,17 @@ def _is_enumerated(text: str, raw: RawMeasure) -> bool:
 
 # 1—11月, 前三季度, 今年上半年: part of a year, not the year.
 _PART_OF_YEAR = re.compile(r"\d{1,2}[—\-－~至到]\d{1,2}月|前[一二三]季度|[一二三四]季度|上半年|下半年|1至\d{1,2}月")
+# 1-11月，…；…，增长12%: months set apart by a comma at the head of a sentence hold for each of its
+# clauses; 1—11月固定资产投资增长17.9%；… names the months of its own clause only.
+_PART_OF_YEAR_LEAD = re.compile(rf"(?:今年)?(?:{_PART_OF_YEAR.pattern})[，,]")
 # Units that measure an amount of something; after 以上 and before a noun they describe a size class.
 _AMOUNT_FAMILIES = ("money", "mass", "energy", "land_area", "floor_area", "volume", "length")
+
+
+def _full_sentence_opening(text: str, pos: int) -> str:
+    """The first words of the sentence up to 。！？ that holds pos, across its ；-clauses."""
+    start = max(text.rfind(mark, 0, pos) for mark in "。！？\n") + 1
+    return text[start : min(start + 10, pos)]
 
 
 def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -> bool:
@@ -198,6 +207,8 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
     if _RANK.search(clause[-6:]) or _RANK_AFTER.match(after) or _RESTATED_TARGET.match(after):
         return True
     if _ELSEWHERE.search(clause) or _PART_OF_YEAR.search(sentence_before) or _RECALLED_TARGET.search(sentence_before):
+        return True
+    if _PART_OF_YEAR_LEAD.match(_full_sentence_opening(text, raw.sentence_start)):
         return True
     # 计划建成投产大中型项目118个，实际建成128个: the plan is the yardstick, the 实际 figure the fact.
     if "实际" in text[raw.char_end : raw.sentence_end] and "计划" in clause:

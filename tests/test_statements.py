@@ -325,3 +325,13 @@ def test_a_year_before_the_sections_span_is_background_to_its_own_paragraph():
     doc = replace(_doc("plan", length=len(text)), sections=[section], plan_year=1982, review_year=1981)
     measures = [(m.value, m.kind, m.year, m.year_from) for m in extract_measures(text, doc)]
     assert measures == [(21.7, "long_term_goal", 1985, 1981), (4, "long_term_goal", 1985, 1981)]
+
+
+def test_months_set_apart_at_the_head_of_a_sentence_hold_for_each_of_its_clauses():
+    # 龙华区 2024: 1-11月， covers the clauses after ；. 坪山区 2024: 1—11月 bound to its noun does not.
+    kinds = [(k, v) for k, _, v, *_ in _meanings(
+        "1-11月，规模以上工业总产值达5534亿元；固定资产投资增长27.6%；一般公共预算收入约160亿元，增长12%。", "review")]
+    assert kinds == [("context", 5534), ("context", 27.6), ("context", 160), ("context", 12)]
+    kinds = [(k, v) for k, _, v, *_ in _meanings(
+        "1—11月固定资产投资总额增长17.9%；社会消费品零售总额增长27.1%，增速排名全市第一。", "review")]
+    assert kinds == [("context", 17.9), ("actual", 27.1)]
