@@ -134,11 +134,22 @@ def bare_verb(clause: str) -> str:
     return words
 
 
+# 战略性新兴产业增加值占GDP比重: a share names what it is a share of, however long.
+SHARE_OF = re.compile(r"占[^占]{1,12}(?:比重|比例|份额)$")
+
+
 def indicator_from_clause(clause: str) -> str:
     """The indicator measured by the number that follows clause; '' when the clause names none."""
     phrase = clean_phrase(clause)
     if not phrase or phrase in _BACK_REFERENCES:
         return ""
+    share = SHARE_OF.search(phrase)
+    if share and share.start() > 0:
+        return _indicator_in(phrase[: share.start()]) + share.group()
+    return _indicator_in(phrase)
+
+
+def _indicator_in(phrase: str) -> str:
     # The rightmost dictionary word wins, and at one end the longest: in 规上工业增加值 the
     # whole word, not 工业增加值. Only a word ending near the number names it.
     end = last_word_end(phrase, lowest=len(phrase) - 5)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from parsers.documents import DocumentInfo
 from parsers.indicators import (
+    SHARE_OF,
     bare_verb,
     canonical_indicator,
     clean_phrase,
@@ -222,8 +223,14 @@ _GROWTH_AFTER = re.compile(r"^(?:以上|左右|以内)?的?(?:增长|增速|增�
 _RATE_INDICATOR = re.compile(r"增长速度|增速|增长率|涨幅|上涨幅度|增幅")
 
 
+_REACHED = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|下降|降低|减少)(?:到|至)$")
+
+
 def _measure_type(raw: RawMeasure, clause: str, indicator: str, after: str = "") -> str:
     if raw.unit_family in ("percent", "percentage_points", "multiple"):
+        # 占GDP比重提高到3.85%: the share reached, not the rise; 增速提高到8% is still a rate.
+        if raw.unit_family == "percent" and _REACHED.search(clause) and not _RATE_INDICATOR.search(indicator):
+            return "share_or_ratio"
         if is_growth_clause(clause) or _GROWTH_AFTER.match(after) or _RATE_INDICATOR.search(indicator):
             return "growth_rate"
         if raw.unit_family == "percentage_points":
@@ -291,6 +298,10 @@ def classify(
             previous_start = sentence_bounds(text, raw.sentence_start - 2)[0]
             indicator = indicator_named_in(text[previous_start : raw.sentence_start])
 
+        if siblings and SHARE_OF.fullmatch(indicator):
+            # 全社会研发投入113.7亿元，增长5.7%，占GDP比重提高到3.85%: the share of what the sentence is about.
+            indicator = next((m.indicator for m in reversed(siblings) if m.indicator and not SHARE_OF.fullmatch(m.indicator)),
+                             "") + indicator
         measure_type = _measure_type(raw, clause, indicator, text[raw.char_end : raw.char_end + 6])
         after = _noun_after(text, raw)
         if after and (not indicator or (raw.unit_family in _COUNTED and not names_indicator_word(clause))):

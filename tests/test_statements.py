@@ -137,6 +137,9 @@ def test_measure_types():
     assert _meanings("万丽酒店装修工程完成70%以上。")[0][5] == "progress"
     assert _meanings("提高0.5个百分点。")[0][5] == "growth_rate"
     assert _meanings("三次产业结构调整为0.2:7.8:92。")[-1][3:6] == ("比", "=", "share_or_ratio")
+    # A share raised to a level is the level reached; a rate raised to one is still a rate.
+    assert _meanings("全社会研发投入占GDP比重提高到4.1%。")[0][5] == "share_or_ratio"
+    assert _meanings("经济增长速度提高到8%。")[0][5] == "growth_rate"
 
 
 @pytest.mark.parametrize(
@@ -146,10 +149,13 @@ def test_measure_types():
         ("优化整合3家区直属国有公司", "区直属国有公司"),
         ("新增市级以上众创空间及孵化器3家。", "市级以上众创空间及孵化器"),
         ("收储10宗457亩", "收储"),
+        # A share keeps what it is a share of, however long, and takes it from the clause before.
+        ("战略性新兴产业增加值占GDP比重提高到44.3%", "战略性新兴产业增加值占GDP比重"),
+        ("全社会研发投入113.7亿元，增长5.7%，占GDP比重提高到3.85%", "全社会研发投入占GDP比重"),
     ],
 )
 def test_indicator_phrases(sentence, indicator):
-    assert _meanings(sentence, "review")[0][1] == indicator
+    assert _meanings(sentence, "review")[-1][1] == indicator
 
 
 def test_completion_table_cells_give_targets_and_actuals_by_row():
