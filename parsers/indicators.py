@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 from parsers.qualifiers import DECREASE_WORDS, INCREASE_WORDS
 
@@ -179,6 +180,31 @@ def _indicator_in(phrase: str) -> str:
         kept.insert(0, token)
     # Quotes belong inside a name (专精特新“小巨人”企业), never at its edges.
     return "".join(kept).strip("“”") or phrase[-MAX_INDICATOR_CHARS:]
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    return frozenset(_words_of(_OPENERS)) | frozenset(_words_of(_STATUS_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def object_of(indicator: str) -> str:
+    """The thing an action is done to, without the action: 保障性住房 of 建设筹集保障性住房.
+
+    The words after the last verb (tagged so by jieba, or listed as an opener or a status word);
+    '' when that leaves fewer than two characters.
+    """
+    words = [(w.word, w.flag) for w in _tagger().cut(indicator, HMM=False)]
+    kept = ""
+    for word, flag in reversed(words):
+        if flag.startswith("v") or word in _verbs():
+            break
+        kept = word + kept
+    return kept if len(kept) >= 2 else ""
 
 
 def refers_back(clause: str) -> bool:

@@ -21,6 +21,7 @@ from parsers.indicators import (
     canonical_indicator,
     clean_phrase,
     indicator_from_clause,
+    object_of,
     indicator_key,
     indicator_named_in,
     is_growth_clause,
@@ -259,6 +260,15 @@ def _noun_after(text: str, raw: RawMeasure) -> str:
     return indicator_from_clause(match.group()) if match and not match.group().startswith("的") else ""
 
 
+def _verb_on_the_same_thing(verb: str, raw: RawMeasure, siblings: list[Measure]) -> str:
+    """筹集保障性住房3万套，供应6千套: a bare verb after a count of the same unit acts on the same thing."""
+    if verb and siblings and siblings[-1].unit_raw[-1:] == raw.unit_raw[-1:]:
+        thing = object_of(siblings[-1].indicator)
+        if thing:
+            return verb + thing
+    return verb
+
+
 def classify(
     text: str,
     raws: list[RawMeasure],
@@ -285,7 +295,7 @@ def classify(
             clause_start = max(clause_start, siblings[-1].char_end)
         clause = text[clause_start : raw.char_start]
         sentence_before = text[_scope_start(text, raw.sentence_start) : raw.char_start]
-        indicator = indicator_from_clause(clause) or bare_verb(clause)
+        indicator = indicator_from_clause(clause) or _verb_on_the_same_thing(bare_verb(clause), raw, siblings)
         if siblings and _TO_LEVEL.fullmatch(clause.strip()):
             # 创新平台由309家增至334家: the end level measures what the start level does.
             indicator = siblings[-1].indicator

@@ -152,6 +152,9 @@ def test_measure_types():
         # A share keeps what it is a share of, however long, and takes it from the clause before.
         ("战略性新兴产业增加值占GDP比重提高到44.3%", "战略性新兴产业增加值占GDP比重"),
         ("全社会研发投入113.7亿元，增长5.7%，占GDP比重提高到3.85%", "全社会研发投入占GDP比重"),
+        # A bare verb after a count of the same unit acts on the thing counted before it.
+        ("建设筹集保障性住房3.05万套、供应2.06万套", "供应保障性住房"),
+        ("新建成高标准农田161.8万亩", "高标准农田"),
     ],
 )
 def test_indicator_phrases(sentence, indicator):
