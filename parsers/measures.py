@@ -29,6 +29,8 @@ _PERCENT_WORDS = re.compile(
 _FRACTION = re.compile(
     rf"(?P<den>[一二三四五六七八九十]|\d{{1,2}})分之(?P<numer>[一二两三四五六七八九]|\d{{1,2}})(?P<suffix>{AFTER_PATTERN})?"
 )
+# A fraction (三分之一, 1/3) is kept as a percent to this many decimals: 33.33.
+FRACTION_DECIMALS = 2
 # 超过全市1/5: an Arabic fraction of a whole.
 _ARABIC_FRACTION = re.compile(r"(?<![\d./])(?P<numer>[1-9])/(?P<den>[2-9]|10)(?![\d./])")
 # 增长两成, 减产一成以上: tenths, when nothing but a qualifier or punctuation follows 成.
@@ -195,7 +197,7 @@ def _find_worded_units(text: str) -> list[RawMeasure]:
         except (ValueError, ZeroDivisionError):
             continue
         if 0 < share < 1:
-            found.append(_raw(text, m.start(), m.end(), round(100 * share, 2), None,
+            found.append(_raw(text, m.start(), m.end(), round(100 * share, FRACTION_DECIMALS), None,
                               text[m.start() : m.end("numer")] if "分之" in m.group() else m.group(), "%",
                               m.groupdict().get("suffix") or ""))
     for m in _TENTHS.finditer(text):

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from parsers.measures import FRACTION_DECIMALS
 from parsers.numbers import MULTIPLIERS
 
 if TYPE_CHECKING:
@@ -27,6 +28,10 @@ _SUM_WORDS = re.compile(r"合计|共计|总计")
 _DECIMALS = re.compile(r"(?:\.|点)([\d零〇○一二三四五六七八九]+)")
 
 
+# 1/3, 三分之一: an exact share, as precise as the decimals the parser keeps it to.
+_FRACTION_WRITTEN = re.compile(r"\d/\d|(?<![百千])分之")
+
+
 def precision_of(value_raw: str, unit_raw: str, value: float | None) -> float:
     """Half a unit of the last written digit, in the unit the value is stored in (0 when exact).
 
@@ -35,6 +40,8 @@ def precision_of(value_raw: str, unit_raw: str, value: float | None) -> float:
     """
     if value is None:
         return 0.0
+    if _FRACTION_WRITTEN.search(value_raw):
+        return 0.5 * 10 ** -FRACTION_DECIMALS
     multiplier = next((factor for word, factor in MULTIPLIERS.items()
                        if word in value_raw and word not in ("千", "百") and not unit_raw.startswith(word)), 1.0)
     decimals = _DECIMALS.search(value_raw)

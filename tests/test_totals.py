@@ -39,3 +39,7 @@ def test_precision_is_half_a_unit_of_the_last_written_digit():
     # National reports write numbers in words: 百分之十二点八 is as precise as 12.8.
     assert precision_of("百分之十二点八", "%", 12.8) == 0.05
     assert precision_of("百分之六", "%", 6) == 0
+    # A fraction is exact, kept as a percent to two decimals: 1/3 is 33.33%, not 33%.
+    [third] = find_measures("将1/3以上的省级科技创新战略专项资金投向基础研究")
+    assert (third.value, precision_of(third.value_raw, third.unit_raw, third.value)) == (33.33, 0.005)
+    assert precision_of("三分之一", "%", 33.33) == 0.005
