@@ -35,7 +35,7 @@ from parsers.normalize import HAN
 from parsers.periods import span_in
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
 from parsers.tables import CompletionRow, is_completion_table, parse_completion_table, parse_target_tables
-from parsers.timeframes import Timeframe, estimate_sentences, lead_at, paragraph_leads, timeframe
+from parsers.timeframes import Leads, Timeframe, estimate_sentences, paragraph_leads, timeframe
 from parsers.spans import SpanSet, in_range
 from parsers.totals import link_parts
 
@@ -285,7 +285,7 @@ def classify(
     previous_by_sentence: dict[int, list[Measure]] = {}
     numbers_per_sentence = Counter(raw.sentence_start for raw in raws)
     estimates = estimate_sentences(text, raws, doc.sections) if role == "prose" else set()
-    leads = paragraph_leads(text, doc) if role == "prose" else []
+    leads = paragraph_leads(text, doc) if role == "prose" else Leads([])
     for raw in raws:
         section = doc.section_at(raw.char_start)
         orientation = section.orientation if section else "unknown"
@@ -333,7 +333,7 @@ def classify(
             when = Timeframe("context", None)
         else:
             when = timeframe(raw, clause, sentence_before, measure_type, role, section, doc,
-                             raw.sentence_start in estimates, lead_at(leads, raw.sentence_start, section))
+                             raw.sentence_start in estimates, leads.at(raw.sentence_start, section))
         base = Measure(
             char_start=raw.char_start,
             char_end=raw.char_end,

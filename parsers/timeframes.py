@@ -107,7 +107,30 @@ class Lead:
     year: int | None
 
 
-def paragraph_leads(text: str, doc: DocumentInfo) -> list[Lead]:
+class Leads:
+    """The paragraphs of a text that open on a time, in order, and which governs an offset."""
+
+    def __init__(self, leads: list[Lead]):
+        self._leads = leads
+        self._starts = [lead.char_start for lead in leads]
+
+    def at(self, offset: int, section: Section | None) -> Lead | None:
+        """The lead governing offset: the last before it in its section.
+
+        A year outside the section's span (一九八〇年，也就是第五个五年计划的最后一年, in a part
+        on the sixth) is background to its own paragraph, not the time of the paragraphs after it.
+        """
+        k = bisect_right(self._starts, offset) - 1
+        if k < 0 or (section and self._starts[k] < section.char_start):
+            return None
+        lead = self._leads[k]
+        span = _section_span(section)
+        if offset >= lead.char_end and lead.year and span and not span.start <= lead.year <= span.end:
+            return None
+        return lead
+
+
+def paragraph_leads(text: str, doc: DocumentInfo) -> Leads:
     """The paragraphs of text that open on a time, in order.
 
     A review often opens a paragraph with 五年来，… and later ones with 2022年是…; the sentences
@@ -131,23 +154,7 @@ def paragraph_leads(text: str, doc: DocumentInfo) -> list[Lead]:
             leads.append(Lead(start, end, opening, None, year))
         elif span := span_in(opening, doc.plan_year):
             leads.append(Lead(start, end, opening, span, None))
-    return leads
-
-
-def lead_at(leads: list[Lead], offset: int, section: Section | None) -> Lead | None:
-    """The lead governing offset: the last before it in its section.
-
-    A year outside the section's span (一九八〇年，也就是第五个五年计划的最后一年, in a part
-    on the sixth) is background to its own paragraph, not the time of the paragraphs after it.
-    """
-    k = bisect_right([lead.char_start for lead in leads], offset) - 1
-    if k < 0 or (section and leads[k].char_start < section.char_start):
-        return None
-    lead = leads[k]
-    span = _section_span(section)
-    if offset >= lead.char_end and lead.year and span and not span.start <= lead.year <= span.end:
-        return None
-    return lead
+    return Leads(leads)
 
 
 def _section_span(section: Section | None) -> Period | None:
