@@ -189,10 +189,15 @@ _PART_OF_YEAR_LEAD = re.compile(rf"(?:今年)?(?:{_PART_OF_YEAR.pattern})[，,]"
 _AMOUNT_FAMILIES = ("money", "mass", "energy", "land_area", "floor_area", "volume", "length")
 
 
+_SENTENCE_REACH = 600
+
+
 def _full_sentence_opening(text: str, pos: int) -> str:
-    """The first words of the sentence up to 。！？ that holds pos, across its ；-clauses."""
-    start = max(text.rfind(mark, 0, pos) for mark in "。！？\n") + 1
-    return text[start : min(start + 10, pos)]
+    """The first words of the sentence up to 。！？ that holds pos, across its ；-clauses
+    ('' past a reach no sentence of a report runs to, which also bounds the search)."""
+    lowest = max(0, pos - _SENTENCE_REACH)
+    start = max(text.rfind(mark, lowest, pos) for mark in "。！？\n") + 1
+    return text[start : min(start + 10, pos)] if start > 0 or lowest == 0 else ""
 
 
 def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -> bool:
