@@ -43,6 +43,7 @@ _RATIO_WORDS = re.compile(r"比|结构|比例|之比")
 _PREFIX = re.compile(rf"(?:{BEFORE_PATTERN})$")
 _WORDS_ENDING_IN_YUE = set("签预合节制公条契邀特")
 _SENTENCE_END = re.compile(r"[。！？；\n]")
+_FULL_STOP = re.compile(r"[。！？\n]")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,10 @@ class RawMeasure:
     sentence: str
 
 
-@lru_cache(maxsize=8)
-def _sentence_ends(text: str) -> tuple[int, ...]:
+@lru_cache(maxsize=16)
+def _sentence_ends(text: str, ends: re.Pattern[str] = _SENTENCE_END) -> tuple[int, ...]:
     """Where each sentence of text ends, kept for the few texts being read: every number asks."""
-    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
+    return tuple(m.end() for m in ends.finditer(text))
 
 
 def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -81,6 +82,13 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     while start < end and text[start] in "\t ":
         start += 1
     return start, end
+
+
+def full_sentence_start(text: str, pos: int) -> int:
+    """Where the sentence around pos starts when ； does not end it: after the previous 。！？ or line break."""
+    ends = _sentence_ends(text, _FULL_STOP)
+    following = bisect_right(ends, pos)
+    return ends[following - 1] if following else 0
 
 
 def _split_multiplier(number: str, unit: str, adjacent: bool = True) -> tuple[str, str]:

@@ -21,16 +21,16 @@ from parsers.indicators import (
     canonical_indicator,
     clean_phrase,
     indicator_from_clause,
-    object_of,
     indicator_key,
     indicator_named_in,
     is_growth_clause,
     key_modifier,
     names_indicator_word,
+    object_of,
     refers_back,
     split_coordinated,
 )
-from parsers.measures import RawMeasure, find_cell_value, find_measures, sentence_bounds
+from parsers.measures import RawMeasure, find_cell_value, find_measures, full_sentence_start, sentence_bounds
 from parsers.normalize import HAN
 from parsers.periods import span_in
 from parsers.qualifiers import COMPARATORS, DECREASE_WORDS, INCREASE_WORDS, LEVEL_AFTER_CHANGE, comparator_of, negated
@@ -189,17 +189,6 @@ _PART_OF_YEAR_LEAD = re.compile(rf"(?:今年)?(?:{_PART_OF_YEAR.pattern})[，,]"
 _AMOUNT_FAMILIES = ("money", "mass", "energy", "land_area", "floor_area", "volume", "length")
 
 
-_SENTENCE_REACH = 600
-
-
-def _full_sentence_opening(text: str, pos: int) -> str:
-    """The first words of the sentence up to 。！？ that holds pos, across its ；-clauses
-    ('' past a reach no sentence of a report runs to, which also bounds the search)."""
-    lowest = max(0, pos - _SENTENCE_REACH)
-    start = max(text.rfind(mark, lowest, pos) for mark in "。！？\n") + 1
-    return text[start : min(start + 10, pos)] if start > 0 or lowest == 0 else ""
-
-
 def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -> bool:
     after = text[raw.char_end : raw.char_end + 12]
     # 10亿元以上项目8个, 一百万吨以上的大型矿井: a size class of the things counted, not a quantity.
@@ -215,7 +204,7 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
         return True
     if _ELSEWHERE.search(clause) or _PART_OF_YEAR.search(sentence_before) or _RECALLED_TARGET.search(sentence_before):
         return True
-    if _PART_OF_YEAR_LEAD.match(_full_sentence_opening(text, raw.sentence_start)):
+    if _PART_OF_YEAR_LEAD.match(text, full_sentence_start(text, raw.sentence_start), raw.sentence_start):
         return True
     # 计划建成投产大中型项目118个，实际建成128个: the plan is the yardstick, the 实际 figure the fact.
     if "实际" in text[raw.char_end : raw.sentence_end] and "计划" in clause:
@@ -227,9 +216,6 @@ def _is_context(text: str, raw: RawMeasure, clause: str, sentence_before: str) -
 _GROWTH_AFTER = re.compile(r"^(?:以上|左右|以内)?的?(?:增长|增速|增幅|涨幅)")
 # An indicator that is itself a rate of change: 经济增长速度, 物价上涨幅度, 居民消费价格涨幅.
 _RATE_INDICATOR = re.compile(r"增长速度|增速|增长率|涨幅|上涨幅度|增幅")
-
-
-_REACHED = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|下降|降低|减少)(?:到|至)$")
 
 
 def _measure_type(raw: RawMeasure, clause: str, indicator: str, after: str = "") -> str:
@@ -380,6 +366,8 @@ def _named(measure: Measure) -> Measure:
 
 # The words between a start level and the level it reaches: 由309家[增至]334家.
 _TO_LEVEL = re.compile(r"(?:增加|增长|提高|提升|上升|扩大|增|下降|降低|减少|降)(?:到|至)(?:\d{4}年(?:末|底)?)?")
+# The same words ending a clause: 占GDP比重提高到[3.85%] states the level reached (_measure_type).
+_REACHED = re.compile(rf"(?:{_TO_LEVEL.pattern})$")
 _NO_DIFFERENCE = ("percent", "percentage_points", "ratio", "multiple")
 _FROM_BEFORE = re.compile(r"(?:由|从)(?:\d{4}年(?:末|底)?)?$")
 

@@ -148,9 +148,12 @@ def paragraph_leads(text: str, doc: DocumentInfo) -> Leads:
             continue  # a heading or a title (2023年拱墅区政府工作报告): its section decides
         one_year = _ONE_YEAR_OPENING.search(opening)
         if one_year:
-            named, this_year = one_year.group(1), one_year.group(2)
-            plan_year = doc.plan_year
-            year = parse_year(named) if named else plan_year if this_year or not plan_year else plan_year - 1
+            if one_year.group(1):
+                year = parse_year(one_year.group(1))
+            elif one_year.group(2) or doc.plan_year is None:  # 今年, 本年
+                year = doc.plan_year
+            else:  # 去年, 一年来, 过去一年
+                year = doc.plan_year - 1
             leads.append(Lead(start, end, opening, None, year))
         elif span := span_in(opening, doc.plan_year):
             leads.append(Lead(start, end, opening, span, None))
@@ -164,7 +167,7 @@ def _section_span(section: Section | None) -> Period | None:
 
 
 def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: str, role: str,
-              section: Section | None, doc: DocumentInfo, in_estimate: bool, lead: Lead | None = None) -> Timeframe:
+              section: Section | None, doc: DocumentInfo, in_estimate: bool, lead: Lead | None) -> Timeframe:
     """Kind and years of one number; clause is its own clause, sentence_before all of its sentence
     before it, lead the paragraph opening that sets the time of the sentence (paragraph_leads)."""
     orientation = section.orientation if section else "unknown"
