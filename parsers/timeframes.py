@@ -117,16 +117,19 @@ class Leads:
     def at(self, offset: int, section: Section | None) -> Lead | None:
         """The lead governing offset: the last before it in its section.
 
-        A year outside the section's span (一九八〇年，也就是第五个五年计划的最后一年, in a part
-        on the sixth) is background to its own paragraph, not the time of the paragraphs after it.
+        One year holds past its own paragraph only in a review, and only a year of the review's
+        span: 2022年是… opens the part of a five-year review on 2022, while a year outside the span
+        (一九八〇年，也就是第五个五年计划的最后一年, in a part on the sixth) or in a plan (1986年是开始
+        执行第七个五年计划的第一年，…, in a part on five years ahead) is about its own paragraph.
         """
         k = bisect_right(self._starts, offset) - 1
         if k < 0 or (section and self._starts[k] < section.char_start):
             return None
         lead = self._leads[k]
-        span = _section_span(section)
-        if offset >= lead.char_end and lead.year and span and not span.start <= lead.year <= span.end:
-            return None
+        if offset >= lead.char_end and lead.year:
+            span = _section_span(section)
+            if not section or section.orientation != "review" or (span and not span.start <= lead.year <= span.end):
+                return None
         return lead
 
 
@@ -215,9 +218,12 @@ def timeframe(raw: RawMeasure, clause: str, sentence_before: str, measure_type: 
             return Timeframe("long_term_goal", span.end, year_from)
         return Timeframe("estimate" if estimated else "actual", span.end, year_from)
 
-    year = _one_year(sentence_before, doc, section) or (lead.year if lead and not one_year else None)
+    lead_year = lead.year if lead and not one_year else None
+    year = _one_year(sentence_before, doc, section) or lead_year
     if estimated:
         return Timeframe("estimate", year or doc.review_year)
+    if year and year == lead_year and plan_year and year < plan_year:
+        orientation = "review"  # 1986年是开始执行第七个五年计划的第一年。…: a paragraph on a past year reports it
     kind = _kind_by_section(raw, sentence_before, orientation, year, plan_year)
     if kind == "target" and year and plan_year and year > plan_year:
         return Timeframe("long_term_goal", year)  # 一九八五年招收研究生二万人, in a 1982 report

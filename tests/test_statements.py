@@ -344,3 +344,14 @@ def test_months_set_apart_at_the_head_of_a_sentence_hold_for_each_of_its_clauses
     kinds = [(k, v) for k, _, v, *_ in _meanings(
         "1—11月固定资产投资总额增长17.9%；社会消费品零售总额增长27.1%，增速排名全市第一。", "review")]
     assert kinds == [("context", 17.9), ("actual", 27.1)]
+
+
+def test_one_year_holds_past_its_paragraph_only_in_a_review():
+    # 全国 1987, a part on the seventh five-year plan: the paragraph opening on 1986 reports 1986;
+    # the paragraph after it is the plan's again.
+    text = ("1986年是开始执行第七个五年计划的第一年。国民收入7790亿元，比上年增长7.4%。\n"
+            "今后要使钢产量达到6000万吨。")
+    section = Section("一、当前国内形势和基本任务", 0, "plan", 0, len(text), None, 1986, 1990)
+    doc = replace(_doc("plan", length=len(text)), sections=[section], plan_year=1987, review_year=1986)
+    measures = [(m.value, m.kind, m.year) for m in extract_measures(text, doc)]
+    assert measures == [(7790, "actual", 1986), (7.4, "actual", 1986), (6000, "long_term_goal", 1990)]
